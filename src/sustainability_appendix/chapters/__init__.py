@@ -1,0 +1,1 @@
+"""One module per report chapter; each exposes ``compute(year) -> ChapterResult``."""

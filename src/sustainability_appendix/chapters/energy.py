@@ -1,0 +1,112 @@
+"""Energy (GRI 302-1, 302-3, 302-4): electricity and vehicle gasoline in GJ,
+energy intensity per employee, and the year-on-year change.
+
+Formulas, as in report 3.1.2:
+  electricity GJ = kWh × 0.0036 GJ/kWh
+  gasoline GJ    = litres × heat value (kcal/L, of the reporting year) × 4.1868e-6 GJ/kcal
+  intensity      = GJ ÷ employees at year end (the organisation-specific denominator)
+  reduction %    = (previous year − this year) ÷ previous year × 100 (decrease positive,
+                   as the report's 節電 % and 用油減量 %)
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..inputs import load_factors, require
+from ..metrics import ChapterResult, Metric, pct_reduction
+from .common import fmt, quantities_if_present, trend_years
+
+CHAPTER = "energy"
+
+
+def year_energy(year: int) -> dict[str, float]:
+    """Electricity and gasoline of one year in their units and in GJ."""
+    q = quantities_if_present(year)
+    if q is None:
+        raise FileNotFoundError(f"data/raw/{year} does not exist")
+    f = load_factors(year)
+    kwh = require(q.get("electricity_kwh"), "electricity_kwh", year)
+    litres = require(q.get("gasoline_litres"), "gasoline_litres", year)
+    employees = require(q.get("employees_year_end"), "employees_year_end", year)
+    kwh_to_gj = f.get("kwh_to_gj").value
+    heat = f.get("gasoline_heat_value").value
+    kcal_to_gj = f.get("kcal_to_gj").value
+    electricity_gj = kwh.value * kwh_to_gj
+    gasoline_gj = litres.value * heat * kcal_to_gj
+    return {
+        "year": year,
+        "electricity_kwh": kwh.value,
+        "gasoline_litres": litres.value,
+        "employees_year_end": employees.value,
+        "electricity_gj": electricity_gj,
+        "gasoline_gj": gasoline_gj,
+        "energy_total_gj": electricity_gj + gasoline_gj,
+        "heat_value_kcal_per_l": heat,
+    }
+
+
+def compute(year: int) -> ChapterResult:
+    result = ChapterResult(CHAPTER, year)
+    q = quantities_if_present(year)
+    if q is None:
+        raise FileNotFoundError(f"data/raw/{year} does not exist")
+    f = load_factors(year)
+    e = year_energy(year)
+    kwh, litres, staff = (q.get(k) for k in ("electricity_kwh", "gasoline_litres", "employees_year_end"))
+    kwh_f, heat_f, kcal_f = (f.get(k) for k in ("kwh_to_gj", "gasoline_heat_value", "kcal_to_gj"))
+
+    result.add(Metric("electricity_kwh", e["electricity_kwh"], "kWh", "電力使用量 Electricity",
+                      "輸入值 input", kwh.cite(), "302-1", kind="input"))
+    result.add(Metric("gasoline_litres", e["gasoline_litres"], "L", "汽油使用量 Gasoline",
+                      "輸入值 input", litres.cite(), "302-1", kind="input"))
+    result.add(Metric("employees_year_end", e["employees_year_end"], "人", "員工人數 Employees at year end",
+                      "輸入值 input (組織特定度量值 denominator)", staff.cite(), "302-3", kind="input"))
+    result.add(Metric(
+        "electricity_gj", e["electricity_gj"], "GJ", "電力使用量 Electricity (GJ)",
+        "電力 kWh × 0.0036 GJ/kWh",
+        f"電力 {fmt(kwh.value, 0)} kWh ({kwh.cite()}); 換算係數 {kwh_f.value:g} GJ/kWh ({kwh_f.source})",
+        "302-1"))
+    result.add(Metric(
+        "gasoline_gj", e["gasoline_gj"], "GJ", "汽油使用量 Gasoline (GJ)",
+        "汽油 L × 熱值 kcal/L × 4.1868×10⁻⁶ GJ/kcal",
+        f"汽油 {fmt(litres.value)} L ({litres.cite()}); 熱值 {fmt(heat_f.value, 0)} kcal/L ({heat_f.source}); "
+        f"{kcal_f.value:g} GJ/kcal ({kcal_f.source})",
+        "302-1"))
+    result.add(Metric(
+        "energy_total_gj", e["energy_total_gj"], "GJ", "能源消耗總量 Total energy (GJ)",
+        "電力 GJ + 汽油 GJ", f"電力 {fmt(e['electricity_gj'])} GJ; 汽油 {fmt(e['gasoline_gj'])} GJ", "302-1"))
+    for key, label, gj in (
+        ("electricity", "電力能源密度 Electricity intensity", e["electricity_gj"]),
+        ("gasoline", "汽油能源密度 Gasoline intensity", e["gasoline_gj"]),
+        ("energy", "能源密度 Energy intensity", e["energy_total_gj"]),
+    ):
+        result.add(Metric(
+            f"{key}_intensity_gj_per_employee", gj / staff.value, "GJ/人", label,
+            f"{key} GJ ÷ 年底員工人數".replace("electricity", "電力").replace("gasoline", "汽油").replace("energy", "能源總量"),
+            f"{fmt(gj)} GJ ÷ {fmt(staff.value, 0)} 人 ({staff.cite()})", "302-3"))
+
+    prev_q = quantities_if_present(year - 1)
+    for key, label, unit_item in (
+        ("electricity", "節電 % Electricity reduction", "electricity_kwh"),
+        ("gasoline", "用油減量 % Gasoline reduction", "gasoline_litres"),
+    ):
+        metric_id = f"{key}_reduction_pct"
+        formula = f"(前一年 {unit_item} − 本年 {unit_item}) ÷ 前一年 × 100 (減少為正)"
+        prev = prev_q.get(unit_item) if prev_q is not None else None
+        if prev is None:
+            result.add(Metric(metric_id, None, "%", label, formula, f"本年 {fmt(e[unit_item])}", "302-4",
+                              missing_reason=f"{year - 1} 年資料未公布 (no data for {year - 1})"))
+        else:
+            result.add(Metric(
+                metric_id, pct_reduction(e[unit_item], prev.value), "%", label, formula,
+                f"{year - 1}: {fmt(prev.value)} ({prev.cite()}); {year}: {fmt(e[unit_item])}", "302-4"))
+
+    trend = pd.DataFrame([year_energy(y) for y in trend_years(year)])
+    trend["electricity_intensity_gj_per_employee"] = trend["electricity_gj"] / trend["employees_year_end"]
+    trend["gasoline_intensity_gj_per_employee"] = trend["gasoline_gj"] / trend["employees_year_end"]
+    trend["energy_intensity_gj_per_employee"] = trend["energy_total_gj"] / trend["employees_year_end"]
+    result.tables["trend"] = trend
+    if prev_q is None:
+        result.notes.append(f"{year - 1} 年無資料，未計算年增減。No data for {year - 1}: year-on-year change not computed.")
+    return result
