@@ -1,1 +1,28 @@
-"""One module per report chapter; each exposes ``compute(year) -> ChapterResult``."""
+"""One module per report chapter; each exposes ``compute(year) -> ChapterResult``.
+
+``CHAPTERS`` is the appendix's table of contents: the order of the index page,
+and which notebook presents each chapter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Chapter:
+    name: str  # module, notebook and output-file stem
+    title: str  # Traditional Chinese, English alongside
+    sections: str  # report sections it covers
+
+
+CHAPTERS: tuple[Chapter, ...] = (
+    Chapter("energy", "能源 Energy", "3.1.2 能源管理；5.1 SDG 13"),
+)
+
+
+def chapter(name: str) -> Chapter:
+    for c in CHAPTERS:
+        if c.name == name:
+            return c
+    raise KeyError(name)
