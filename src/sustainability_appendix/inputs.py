@@ -111,8 +111,10 @@ class Quantities:
 
 def load_quantities(year: int, folder: Path | None = None) -> Quantities:
     path = find_input(folder or raw_dir(year), "quantities")
-    table = read_table(path, QUANTITIES_SCHEMA, year=year)
-    check = TableCheck(table)
+    return Quantities(year, read_table(path, QUANTITIES_SCHEMA, year=year, row_rules=_quantity_rules))
+
+
+def _quantity_rules(table: pd.DataFrame, check: TableCheck) -> None:
     for row, rec in table.iterrows():
         spec = QUANTITIES[rec["item"]]
         if rec["unit"] != spec.unit:
@@ -122,8 +124,6 @@ def load_quantities(year: int, folder: Path | None = None) -> Quantities:
             check.add(row, "value", f"a whole number for item '{rec['item']}'", value)
         if spec.kind == "percent" and not 0 <= value <= 100:
             check.add(row, "value", f"a percentage from 0 to 100 for item '{rec['item']}'", value)
-    check.raise_if_any()
-    return Quantities(year, table)
 
 
 class Factors:
@@ -143,16 +143,16 @@ class Factors:
 
 def load_factors(year: int, folder: Path | None = None) -> Factors:
     path = find_input(folder or raw_dir(year), "factors")
-    table = read_table(path, FACTORS_SCHEMA)
-    check = TableCheck(table)
+    return Factors(year, read_table(path, FACTORS_SCHEMA, row_rules=_factor_rules))
+
+
+def _factor_rules(table: pd.DataFrame, check: TableCheck) -> None:
     present = dict(zip(table["factor"], table.index))
     for factor, unit in REQUIRED_FACTORS.items():
         if factor not in present:
             check.add(None, "factor", f"a row for factor '{factor}' (in {unit})", "no such row")
         elif table.at[present[factor], "unit"] != unit:
             check.add(present[factor], "unit", f"'{unit}' for factor '{factor}'", table.at[present[factor], "unit"])
-    check.raise_if_any()
-    return Factors(year, table)
 
 
 def require(value: Value | None, item: str, year: int) -> Value:

@@ -116,14 +116,15 @@ def reconcile(result: ChapterResult, printed: pd.DataFrame | None = None) -> pd.
             row["note"] = "; ".join(x for x in (row["note"], metric.missing_reason) if x)
         else:
             rounded = round_half_up(metric.value, decimals)
+            sep = "," if "," in str(fig["printed"]) else ""  # mirror the printed style (years have none)
             diff = rounded - printed_value
             status = REPRODUCES if diff == 0 else DIFFERS
             if metric.kind == "input" and diff == 0:
                 status = INPUT  # the printed figure is itself the input: nothing was recomputed
             row.update(
-                recomputed=f"{rounded:,.{decimals}f}",
+                recomputed=f"{rounded:{sep}.{decimals}f}",
                 recomputed_full=f"{metric.value:.10g}",
-                difference="0" if diff == 0 else f"{diff:+,.{decimals}f}",
+                difference="0" if diff == 0 else f"{diff:+{sep}.{decimals}f}",
                 status=status,
             )
         row["status_label"] = STATUS_LABELS[row["status"]]

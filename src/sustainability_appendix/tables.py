@@ -15,6 +15,7 @@ import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import pandas as pd
 
@@ -183,11 +184,15 @@ def find_input(folder: Path, stem: str) -> Path:
     return Path(folder) / f"{stem}.csv"
 
 
-def read_table(path: Path, schema: Schema, year: int | None = None) -> pd.DataFrame:
+def read_table(path: Path, schema: Schema, year: int | None = None,
+               row_rules: Callable[[pd.DataFrame, TableCheck], None] | None = None) -> pd.DataFrame:
     """Read ``path`` and validate it against ``schema``; all problems are raised together.
 
-    Numeric columns come back as floats (counts as integers). If the file has a
-    ``year`` column and ``year`` is given, every row must claim that year.
+    Numeric columns come back as floats (counts and years as integers). If the
+    file has a ``year`` column and ``year`` is given, every row must claim that
+    year. ``row_rules(table, check)`` adds rules across cells and rows (units
+    matching items, parts adding up to totals); its problems are raised together
+    with the duplicate-key and year problems.
     """
     frame = read_raw(path)
     check = TableCheck(frame)
@@ -202,30 +207,32 @@ def read_table(path: Path, schema: Schema, year: int | None = None) -> pd.DataFr
 
     out = frame.copy()
     for col in schema.columns:
-        if col.name not in frame.columns:
+        if col.name in frame.columns:
+            out[col.name] = [_check_cell(check, row, col, cell) for row, cell in frame[col.name].items()]
+    if schema.key:  # on the text as typed, so duplicates are reported with the cell problems
+        keys = [k for k in schema.key if k in frame.columns]
+        dup = frame.duplicated(subset=keys, keep="first")
+        for row in frame.index[dup]:
+            shown = ", ".join(f"{k}={frame.at[row, k]!s}" for k in keys)
+            check.add(row, keys[0], f"one row per {' + '.join(keys)} (duplicate key {shown})", None)
+    check.raise_if_any()  # rules across rows mean nothing until every cell is readable
+    for col in schema.columns:
+        if col.name not in out.columns:
             continue
-        values = []
-        for row, cell in frame[col.name].items():
-            values.append(_check_cell(check, row, col, cell))
-        out[col.name] = values
-        if col.kind == "count" and not col.allow_blank:
+        if col.kind in ("count", "year") and not out[col.name].isna().any():
             out[col.name] = out[col.name].astype("int64")
-        elif col.kind in ("number", "percent", "count"):
+        elif col.kind in ("number", "percent", "count", "year"):
             out[col.name] = pd.to_numeric(out[col.name])
 
     if year is not None and "year" in frame.columns:
         for row, cell in out["year"].items():
-            if cell not in (None, "") and int(cell) != int(year):
+            if not pd.isna(cell) and int(cell) != int(year):
                 check.add(row, "year", f"the year of the folder it is in ({year})", cell)
 
-    if schema.key:
-        keys = [k for k in schema.key if k in out.columns]
-        dup = out.duplicated(subset=keys, keep="first")
-        for row in out.index[dup]:
-            shown = ", ".join(f"{k}={out.at[row, k]!s}" for k in keys)
-            check.add(row, keys[0], f"one row per {' + '.join(keys)} (duplicate key {shown})", None)
-    check.raise_if_any()
     out.attrs["source_file"] = frame.attrs["source_file"]
+    if row_rules is not None:
+        row_rules(out, check)
+    check.raise_if_any()
     return out
 
 

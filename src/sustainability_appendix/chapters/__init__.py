@@ -18,6 +18,9 @@ class Chapter:
 
 CHAPTERS: tuple[Chapter, ...] = (
     Chapter("energy", "能源 Energy", "3.1.2 能源管理；5.1 SDG 13"),
+    Chapter("ghg", "溫室氣體與減碳效益 GHG inventory and reductions", "3.1.2 溫室氣體盤查、節能減碳成果；5.1 SDG 13"),
+    Chapter("water", "水資源 Water", "3.1.2 水資源管理；5.1 SDG 6"),
+    Chapter("resources", "資源循環 Resources", "3.1.2 廢棄物資源化、淨零綠生活；5.1 SDG 11、12"),
 )
 
 

@@ -1,0 +1,170 @@
+"""GHG inventory and reduction benefits (GRI 305-1, 305-2, 305-4, 305-5).
+
+The bureau inventoried scopes 1 and 2 for the first time for 2024, its base
+year, covering the headquarters, the Labor Inspection Office and the Training
+and Employment Center (report 3.1.2). Formulas:
+  site total        = scope 1 + scope 2
+  inventory total   = Σ sites
+  intensity         = inventory total ÷ employees covered by the inventory
+  reduction benefit = (previous year − this year) × emission factor
+                      (electricity kWh × kgCO2e/kWh; A4 sheets × gCO2e/sheet)
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..inputs import load_factors
+from ..metrics import ChapterResult, Metric
+from ..paths import available_years, raw_dir
+from ..tables import Column, Schema, find_input, read_table
+from .common import fmt, quantities_if_present
+
+CHAPTER = "ghg"
+SCOPES = {"scope1": "範疇一 Scope 1", "scope2": "範疇二 Scope 2"}
+
+INVENTORY_SCHEMA = Schema(
+    name="ghg inventory",
+    description="Scope 1 and scope 2 emissions by inventoried site, in tonnes CO2e.",
+    columns=(
+        Column("site_id", description="short English identifier of the site, used in metric names"),
+        Column("site", description="inventoried site (盤查據點)"),
+        Column("scope", choices=tuple(SCOPES), description="scope1 or scope2"),
+        Column("tco2e", "number", minimum=0, unit="tCO2e", description="emissions"),
+        Column("source", description="report section or inventory document"),
+    ),
+    key=("site_id", "scope"),
+)
+
+
+def inventory_years() -> list[int]:
+    return [y for y in available_years() if find_input(raw_dir(y), "ghg_inventory").exists()]
+
+
+def load_inventory(year: int, folder=None) -> pd.DataFrame | None:
+    path = find_input(folder or raw_dir(year), "ghg_inventory")
+    if not path.exists():
+        return None
+    return read_table(path, INVENTORY_SCHEMA, year=year)
+
+
+def _inventory_metrics(result: ChapterResult, year: int, inv: pd.DataFrame, prefix: str) -> float:
+    """Add site and total metrics for the inventory of ``year``; return the total."""
+    file = inv.attrs["source_file"]
+    site_totals = {}
+    for site_id, rows in inv.groupby("site_id", sort=False):
+        site = rows["site"].iloc[0]
+        for _, r in rows.iterrows():
+            result.add(Metric(f"{prefix}{site_id}_{r['scope']}_tco2e", float(r["tco2e"]), "tCO2e",
+                              f"{site} {SCOPES[r['scope']]}", "輸入值 input", f"{r['source']}; {file}",
+                              "305-1" if r["scope"] == "scope1" else "305-2", kind="input"))
+        total = float(rows["tco2e"].sum())
+        site_totals[site] = total
+        parts = " + ".join(fmt(v, 4) for v in rows["tco2e"])
+        result.add(Metric(f"{prefix}{site_id}_total_tco2e", total, "tCO2e", f"{site} 範疇一 + 範疇二",
+                          "範疇一 + 範疇二", f"{parts} ({file})", "305-1, 305-2"))
+    for scope, label in SCOPES.items():
+        value = float(inv.loc[inv["scope"] == scope, "tco2e"].sum())
+        result.add(Metric(f"{prefix}{scope}_tco2e", value, "tCO2e", f"{label} 合計", f"Σ 各據點{label}",
+                          file, "305-1" if scope == "scope1" else "305-2"))
+    total = sum(site_totals.values())
+    result.add(Metric(f"{prefix}total_tco2e", total, "tCO2e", "總量排放 Total (scope 1 + 2)", "Σ 各據點 (範疇一 + 範疇二)",
+                      " + ".join(f"{s} {fmt(v, 4)}" for s, v in site_totals.items()), "305-1, 305-2"))
+    return total
+
+
+def compute(year: int) -> ChapterResult:
+    result = ChapterResult(CHAPTER, year)
+    q = quantities_if_present(year)
+    factors = load_factors(year)
+    years = inventory_years()
+    base_year = years[0] if years else None
+    inv = load_inventory(year)
+
+    if inv is not None:
+        total = _inventory_metrics(result, year, inv, "")
+        staff = q.get("ghg_covered_employees")
+        if staff is None:
+            result.add(Metric("intensity_tco2e_per_employee", None, "tCO2e/人", "溫室氣體排放強度 GHG intensity",
+                              "總量排放 ÷ 盤查涵蓋員工數", "", "305-4",
+                              missing_reason="盤查涵蓋員工數未提供 (ghg_covered_employees missing)"))
+        else:
+            result.add(Metric("intensity_tco2e_per_employee", total / staff.value, "tCO2e/人",
+                              "溫室氣體排放強度 GHG intensity", "總量排放 ÷ 盤查涵蓋員工數",
+                              f"{fmt(total)} tCO2e ÷ {fmt(staff.value, 0)} 人 ({staff.cite()})", "305-4"))
+            all_staff = q.get("employees_year_end")
+            if all_staff is not None and all_staff.value != staff.value:
+                result.notes.append(
+                    f"強度分母為盤查邊界內員工 {fmt(staff.value, 0)} 人，非全局年底員工 {fmt(all_staff.value, 0)} 人；"
+                    f"與能源、用水密度的分母不同。The intensity divides by the {fmt(staff.value, 0)} employees of the "
+                    f"inventoried sites, not all {fmt(all_staff.value, 0)} employees used for energy and water intensity.")
+        scope2 = result.value("scope2_tco2e")
+        ef = factors.get("electricity_emission_factor")
+        kwh = q.get("electricity_kwh")
+        if kwh is not None:
+            implied = scope2 * 1000 / ef.value
+            result.notes.append(
+                f"範疇二 {fmt(scope2, 4)} tCO2e ÷ {ef.value:g} kgCO2e/kWh ≈ {fmt(implied, 0)} kWh，"
+                f"占全局用電 {fmt(kwh.value, 0)} kWh 的 {implied / kwh.value * 100:.1f}%：盤查邊界僅涵蓋三個據點。"
+                f" Scope 2 implies about {fmt(implied, 0)} kWh, {implied / kwh.value * 100:.1f}% of the bureau's "
+                "electricity: the inventory covers three sites only.")
+        result.tables["inventory"] = inv[["site_id", "site", "scope", "tco2e", "source"]].reset_index(drop=True)
+    elif base_year is not None and base_year < year:
+        base = load_inventory(base_year)
+        _inventory_metrics(result, base_year, base, "base_")
+        result.tables["base_year_inventory"] = base[["site_id", "site", "scope", "tco2e", "source"]].reset_index(drop=True)
+        result.notes.append(f"{year} 年未公布溫室氣體盤查；以下列出基準年 {base_year} 年盤查。"
+                            f"No inventory was published for {year}; the base-year ({base_year}) inventory is shown.")
+    else:
+        result.notes.append(f"{year} 年尚未進行溫室氣體盤查（本局自 2024 年起導入盤查）。"
+                            f"No GHG inventory exists for {year}: the bureau started inventories in 2024.")
+    if base_year is not None and base_year <= year:
+        result.add(Metric("base_year", float(base_year), "年", "基準年 Base year",
+                          "最早一次盤查之年度 first inventoried year", f"data/raw/{base_year}/ghg_inventory.csv"))
+
+    _reduction_benefits(result, year, q, factors)
+    return result
+
+
+def _reduction_benefits(result: ChapterResult, year: int, q, factors) -> None:
+    prev = quantities_if_present(year - 1)
+    ef = factors.get("electricity_emission_factor")
+    paper_ef = factors.get("paper_emission_factor")
+    vintage = factors.vintage("electricity_emission_factor")
+    items = (
+        ("electricity", "electricity_kwh", "kWh", ef, 1000.0, "電力 Electricity"),
+        ("paper", "paper_sheets", "張", paper_ef, 1_000_000.0, "紙張 Paper"),
+    )
+    rows = []
+    for key, item, unit, factor, per_tonne, label in items:
+        cur = q.get(item) if q is not None else None
+        before = prev.get(item) if prev is not None else None
+        if cur is None or before is None:
+            reason = f"{year - 1} 年{label}資料未公布" if before is None else f"{year} 年{label}資料未公布"
+            result.add(Metric(f"{key}_saved", None, unit, f"{label} 減少量", "前一年 − 本年", "", "305-5",
+                              missing_reason=reason))
+            result.add(Metric(f"{key}_reduction_tco2e", None, "tCO2e", f"{label} 減碳效益",
+                              f"減少量 × {factor.unit}", "", "305-5", missing_reason=reason))
+            continue
+        saved = before.value - cur.value
+        benefit = saved * factor.value / per_tonne
+        result.add(Metric(f"{key}_saved", saved, unit, f"{label} 減少量 Saved", "前一年 − 本年",
+                          f"{year - 1}: {fmt(before.value, 0)} ({before.cite()}); {year}: {fmt(cur.value, 0)} ({cur.cite()})",
+                          "305-5"))
+        result.add(Metric(f"{key}_reduction_tco2e", benefit, "tCO2e", f"{label} 減碳效益 Reduction",
+                          f"減少量 × {fmt(factor.value, 3)} {factor.unit} ÷ {fmt(per_tonne, 0)}",
+                          f"減少量 {fmt(saved, 0)} {unit}; 係數 {factor.value:g} {factor.unit} ({factor.source})", "305-5"))
+        rows.append({"item": label, "saved": saved, "unit": unit, "factor": factor.value,
+                     "factor_unit": factor.unit, "reduction_tco2e": benefit})
+    parts = [result.value("electricity_reduction_tco2e"), result.value("paper_reduction_tco2e")]
+    if all(p is not None for p in parts):
+        result.add(Metric("total_reduction_tco2e", sum(parts), "tCO2e", "減碳效益合計 Total reduction",
+                          "電力減碳效益 + 紙張減碳效益", " + ".join(fmt(p, 4) for p in parts), "305-5"))
+    else:
+        result.add(Metric("total_reduction_tco2e", None, "tCO2e", "減碳效益合計 Total reduction",
+                          "電力減碳效益 + 紙張減碳效益", "", "305-5", missing_reason=f"{year - 1} 年資料未公布"))
+    if rows:
+        result.tables["reduction_benefits"] = pd.DataFrame(rows)
+    if vintage is not None and vintage != year:
+        result.notes.append(f"電力排放係數 {ef.value:g} kgCO2e/kWh 為 {vintage} 年公告值，用於 {year} 年減碳效益計算。"
+                            f"The electricity emission factor used is the {vintage} factor, applied to {year} data.")

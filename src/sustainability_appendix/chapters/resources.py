@@ -1,0 +1,58 @@
+"""Resources (GRI 301-1, 301-2; procurement): paper, electronic documents,
+green procurement.
+
+  paper reduction % = (previous sheets − this year's) ÷ previous × 100 (decrease positive, 紙張減少 %)
+  e-document change = this year's ratio − previous (percentage points)
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..metrics import ChapterResult, Metric, pct_reduction
+from .common import fmt, quantities_if_present, trend_years
+
+CHAPTER = "resources"
+ITEMS = {
+    "paper_sheets": ("紙張使用量 Paper used", "張", "301-1"),
+    "e_document_ratio_pct": ("電子公文比率 Electronic documents", "%", "301-2"),
+    "green_procurement_items": ("綠色採購件數 Green procurement", "件", "204-1"),
+}
+
+
+def compute(year: int) -> ChapterResult:
+    result = ChapterResult(CHAPTER, year)
+    q = quantities_if_present(year)
+    prev = quantities_if_present(year - 1)
+    for item, (label, unit, gri) in ITEMS.items():
+        v = q.get(item)
+        if v is None:
+            result.add(Metric(item, None, unit, label, "輸入值 input", "", gri, kind="input",
+                              missing_reason=f"{year} 年未公布 (not reported for {year})"))
+            result.notes.append(f"{label}：{year} 年未公布 not reported.")
+        else:
+            result.add(Metric(item, v.value, unit, label, "輸入值 input", v.cite(), gri, kind="input"))
+
+    cur, before = q.get("paper_sheets"), prev.get("paper_sheets") if prev is not None else None
+    formula = "(前一年紙張 − 本年紙張) ÷ 前一年紙張 × 100 (減少為正)"
+    if cur is None or before is None:
+        result.add(Metric("paper_reduction_pct", None, "%", "紙張減少 % Paper reduction", formula, "", "301-1",
+                          missing_reason=f"{year - 1} 年紙張使用量未公布 (no data for {year - 1})"))
+        result.add(Metric("paper_saved_sheets", None, "張", "紙張減少量 Sheets saved", "前一年 − 本年", "", "301-1",
+                          missing_reason=f"{year - 1} 年紙張使用量未公布"))
+    else:
+        inputs = f"{year - 1}: {fmt(before.value, 0)} 張 ({before.cite()}); {year}: {fmt(cur.value, 0)} 張"
+        result.add(Metric("paper_reduction_pct", pct_reduction(cur.value, before.value), "%",
+                          "紙張減少 % Paper reduction", formula, inputs, "301-1"))
+        result.add(Metric("paper_saved_sheets", before.value - cur.value, "張", "紙張減少量 Sheets saved",
+                          "前一年 − 本年", inputs, "301-1"))
+    ratio, ratio_before = q.get("e_document_ratio_pct"), prev.get("e_document_ratio_pct") if prev is not None else None
+    if ratio is not None and ratio_before is not None:
+        result.add(Metric("e_document_change_pp", ratio.value - ratio_before.value, "百分點", "電子公文比率增減 Change",
+                          "本年比率 − 前一年比率 (百分點)", f"{fmt(ratio_before.value)}% → {fmt(ratio.value)}%", "301-2"))
+    rows = []
+    for y in trend_years(year):
+        qy = quantities_if_present(y)
+        rows.append({"year": y, **{item: (qy.get(item).value if qy.get(item) else None) for item in ITEMS}})
+    result.tables["trend"] = pd.DataFrame(rows)
+    return result
