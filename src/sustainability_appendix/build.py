@@ -49,21 +49,6 @@ def build_root() -> Path:
     return project_root() / "build"
 
 
-def export_html(executed: Path, html_path: Path, show_code: bool) -> Path:
-    """Export an executed notebook to HTML; input cells hidden unless ``show_code``."""
-    import nbformat
-    from nbconvert import HTMLExporter
-
-    exporter = HTMLExporter(template_name="lab")
-    exporter.exclude_input = not show_code
-    exporter.exclude_input_prompt = True
-    exporter.exclude_output_prompt = True
-    body, _ = exporter.from_notebook_node(nbformat.read(executed, as_version=4))
-    html_path.parent.mkdir(parents=True, exist_ok=True)
-    html_path.write_text(body, encoding="utf-8")
-    return html_path
-
-
 def run_chapter(chapter: str, year: int, staging: Path, show_code: bool) -> ChapterRun:
     """Execute one chapter notebook into ``staging`` and export it. Runs in a worker process."""
     import papermill as pm
@@ -86,7 +71,9 @@ def run_chapter(chapter: str, year: int, staging: Path, show_code: bool) -> Chap
             progress_bar=False,
             log_output=False,
         )
-        export_html(executed, staging / "reports" / f"{chapter}.html", show_code)
+        from .site import export_chapter_html
+
+        export_chapter_html(executed, staging / "reports" / f"{chapter}.html", show_code, year, chapter)
     except Exception as exc:  # papermill's own error carries the cell and the exception
         return ChapterRun(chapter, time.perf_counter() - start, _describe_failure(exc), str(executed))
     return ChapterRun(chapter, time.perf_counter() - start)

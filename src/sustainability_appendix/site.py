@@ -27,6 +27,21 @@ def _page(title: str, body: str) -> str:
             f"<title>{html.escape(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n")
 
 
+def export_chapter_html(executed: Path, html_path: Path, show_code: bool, year: int, chapter: str) -> Path:
+    """Export an executed chapter notebook to HTML; input cells hidden unless ``show_code``."""
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(template_name="lab")
+    exporter.exclude_input = not show_code
+    exporter.exclude_input_prompt = True
+    exporter.exclude_output_prompt = True
+    body, _ = exporter.from_notebook_node(nbformat.read(executed, as_version=4))
+    html_path.parent.mkdir(parents=True, exist_ok=True)
+    html_path.write_text(body, encoding="utf-8")
+    return html_path
+
+
 def write_year_index(year: int, staging: Path, chapters: tuple[Chapter, ...]) -> Path:
     rows = []
     for c in chapters:
