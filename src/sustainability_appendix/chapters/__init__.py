@@ -21,6 +21,7 @@ CHAPTERS: tuple[Chapter, ...] = (
     Chapter("ghg", "溫室氣體與減碳效益 GHG inventory and reductions", "3.1.2 溫室氣體盤查、節能減碳成果；5.1 SDG 13"),
     Chapter("water", "水資源 Water", "3.1.2 水資源管理；5.1 SDG 6"),
     Chapter("resources", "資源循環 Resources", "3.1.2 廢棄物資源化、淨零綠生活；5.1 SDG 11、12"),
+    Chapter("materiality", "利害關係人與重大主題 Stakeholders and material topics", "2.4 利害關係人議合；2.5 重大主題管理"),
 )
 
 
