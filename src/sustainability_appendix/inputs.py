@@ -114,6 +114,13 @@ def load_quantities(year: int, folder: Path | None = None) -> Quantities:
     return Quantities(year, read_table(path, QUANTITIES_SCHEMA, year=year, row_rules=_quantity_rules))
 
 
+# (part, whole): a part of a quantity can never exceed it.
+QUANTITY_PARTS: tuple[tuple[str, str], ...] = (
+    ("water_discharge_ml", "water_withdrawal_ml"),
+    ("ghg_covered_employees", "employees_year_end"),
+)
+
+
 def _quantity_rules(table: pd.DataFrame, check: TableCheck) -> None:
     for row, rec in table.iterrows():
         spec = QUANTITIES[rec["item"]]
@@ -124,6 +131,13 @@ def _quantity_rules(table: pd.DataFrame, check: TableCheck) -> None:
             check.add(row, "value", f"a whole number for item '{rec['item']}'", value)
         if spec.kind == "percent" and not 0 <= value <= 100:
             check.add(row, "value", f"a percentage from 0 to 100 for item '{rec['item']}'", value)
+    rows = dict(zip(table["item"], table.index))
+    for part, whole in QUANTITY_PARTS:
+        if part in rows and whole in rows:
+            p, w = table.at[rows[part], "value"], table.at[rows[whole], "value"]
+            if p > w:
+                check.add(rows[part], "value", f"'{part}' at most '{whole}' ({w:g}, row {rows[whole]}), "
+                          "of which it is a part", p)
 
 
 class Factors:
@@ -142,17 +156,30 @@ class Factors:
 
 
 def load_factors(year: int, folder: Path | None = None) -> Factors:
+    """The factors of ``year``. Refused while a factor is marked for review (a
+    ``review`` cell not empty: ``appendix new-year`` copies last year's factors
+    that way) or claims a data year after ``year``."""
     path = find_input(folder or raw_dir(year), "factors")
-    return Factors(year, read_table(path, FACTORS_SCHEMA, row_rules=_factor_rules))
+    return Factors(year, read_table(path, FACTORS_SCHEMA, row_rules=lambda t, c: _factor_rules(t, c, year)))
 
 
-def _factor_rules(table: pd.DataFrame, check: TableCheck) -> None:
+def _factor_rules(table: pd.DataFrame, check: TableCheck, year: int | None = None) -> None:
     present = dict(zip(table["factor"], table.index))
     for factor, unit in REQUIRED_FACTORS.items():
         if factor not in present:
             check.add(None, "factor", f"a row for factor '{factor}' (in {unit})", "no such row")
         elif table.at[present[factor], "unit"] != unit:
             check.add(present[factor], "unit", f"'{unit}' for factor '{factor}'", table.at[present[factor], "unit"])
+    if "review" in table.columns:
+        for row, note in table["review"].items():
+            if note:
+                check.add(row, "review", f"an empty cell once factor '{table.at[row, 'factor']}' has been checked "
+                          "for this year (update value, applies_to_year and source, then clear the cell)", note)
+    if year is not None:
+        for row, vintage in table["applies_to_year"].items():
+            if not pd.isna(vintage) and int(vintage) > year:
+                check.add(row, "applies_to_year",
+                          f"a data year no later than the year of the folder it is in ({year})", int(vintage))
 
 
 def require(value: Value | None, item: str, year: int) -> Value:

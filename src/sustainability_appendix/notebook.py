@@ -6,6 +6,7 @@ Notebooks stay thin: they compute with a chapter module, then call these.
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pandas as pd
@@ -39,6 +40,15 @@ HEADERS = {
 STATUS_COLOURS = {REPRODUCES: "#e6f4ea", DIFFERS: "#fde7e9", NOT_CHECKABLE: "#fff4e5", INPUT: "#eef2f7"}
 
 
+_TABLES = itertools.count(1)
+
+
+def _styler(frame: pd.DataFrame):
+    """``frame.style`` with an id numbered in order of display instead of pandas'
+    random one, so executing a notebook twice gives the same HTML."""
+    return frame.style.set_uuid(f"t{next(_TABLES)}")
+
+
 def setup() -> None:
     """Call once at the top of a notebook."""
     use_cjk_font()
@@ -55,7 +65,7 @@ def show(frame: pd.DataFrame, caption: str = "", headers: dict[str, str] | None 
     """A table with Chinese/English headers and no index."""
     names = {**HEADERS, **(headers or {})}
     shown = frame.rename(columns={c: names.get(c, c) for c in frame.columns})
-    styler = shown.style.hide(axis="index").format(
+    styler = _styler(shown).hide(axis="index").format(
         {c: number_format for c in shown.columns if pd.api.types.is_float_dtype(shown[c])}, na_rep="—")
     if caption:
         styler = styler.set_caption(caption)
@@ -76,7 +86,7 @@ def show_reconciliation(reconciliation: pd.DataFrame) -> None:
     columns = ["figure_id", "label", "section", "printed", "recomputed", "difference", "status_label", "note"]
     colours = reconciliation["status"].map(STATUS_COLOURS)
     shown = reconciliation[columns].rename(columns=HEADERS)
-    styler = shown.style.hide(axis="index").apply(
+    styler = _styler(shown).hide(axis="index").apply(
         lambda row: [f"background-color: {colours.iloc[row.name]}"] * len(row), axis=1)
     display(styler)
 

@@ -18,7 +18,7 @@ import pandas as pd
 from .errors import ConfigurationError, InputError, Problem
 from .metrics import ChapterResult
 from .paths import printed_dir, relative
-from .tables import Column, Schema, parse_number, read_table
+from .tables import Column, Schema, parse_number, read_raw, read_table
 
 REPRODUCES = "reproduces"
 DIFFERS = "differs"
@@ -68,7 +68,7 @@ def round_half_up(value: float, decimals: int) -> Decimal:
 def load_printed(year: int, chapter: str, folder: Path | None = None) -> pd.DataFrame:
     """The printed figures of one chapter; an empty table when the report printed none."""
     path = Path(folder or printed_dir(year)) / f"{chapter}.csv"
-    if not path.exists():
+    if not path.exists() or read_raw(path).empty:  # header only: a template, nothing printed yet
         return pd.DataFrame(columns=PRINTED_SCHEMA.column_names)
     table = read_table(path, PRINTED_SCHEMA)
     problems = []

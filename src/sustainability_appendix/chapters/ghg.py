@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..input_files import InputFile
 from ..inputs import load_factors
 from ..metrics import ChapterResult, Metric
 from ..paths import available_years, raw_dir
@@ -34,6 +35,14 @@ INVENTORY_SCHEMA = Schema(
         Column("source", description="report section or inventory document"),
     ),
     key=("site_id", "scope"),
+)
+
+INPUT_FILES = (
+    InputFile("ghg_inventory", INVENTORY_SCHEMA,
+              "Scope 1 and scope 2 emissions (tCO2e) of each inventoried site, one row per site and scope, "
+              "as the report's GHG inventory table prints them. Only for years with an inventory; the earliest "
+              "such year is the base year.",
+              required=False),
 )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..input_files import InputFile
 from ..inputs import require
 from ..metrics import ChapterResult, Metric, pct_reduction
 from ..paths import raw_dir
@@ -28,6 +29,13 @@ SITES_SCHEMA = Schema(
         Column("source", description="report section"),
     ),
     key=("site",),
+)
+
+INPUT_FILES = (
+    InputFile("water_sites", SITES_SCHEMA,
+              "Each site's address, water-risk level and water sources, as the report's water-information "
+              "table lists them. Optional: without it the chapter notes that no site table was given.",
+              required=False),
 )
 
 

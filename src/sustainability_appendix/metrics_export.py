@@ -1,0 +1,54 @@
+"""Every computed figure of a year in one tidy table: ``reports/<year>/metrics.csv`` and ``.json``.
+
+One row per metric: its qualified name ``<chapter>.<metric_id>``, value, unit,
+year, GRI disclosure, formula and source. The GRI content index and the SDG
+table are filled from this table. A metric without a unit is refused
+(:class:`ConfigurationError`, naming it): a number without a unit cannot be
+printed, compared or summed.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import ConfigurationError
+from .outputs import write_csv
+from .yeardata import YearData
+
+EXPORT_COLUMNS = ["year", "metric", "chapter", "metric_id", "label", "value", "unit", "gri", "kind", "formula",
+                  "source", "missing_reason"]
+
+
+def export_metrics(data: YearData) -> pd.DataFrame:
+    frame = data.metrics().rename(columns={"inputs": "source"})
+    frame = frame[EXPORT_COLUMNS].copy()
+    frame["year"] = data.year
+    for col in ("label", "unit", "gri", "kind", "formula", "source", "missing_reason"):
+        frame[col] = frame[col].fillna("").astype(str)
+    no_unit = [m for m, u in zip(frame["metric"], frame["unit"]) if not u.strip()]
+    if no_unit:
+        raise ConfigurationError(f"{data.year}: metrics without a unit (give each Metric a unit): " + ", ".join(no_unit))
+    duplicates = frame["metric"][frame["metric"].duplicated()].tolist()
+    if duplicates:
+        raise ConfigurationError(f"{data.year}: metrics computed twice: " + ", ".join(duplicates))
+    return frame.reset_index(drop=True)
+
+
+def write_metrics(frame: pd.DataFrame, folder: Path) -> list[Path]:
+    """``metrics.csv`` and ``metrics.json``, byte-stable for the same figures."""
+    folder = Path(folder)
+    csv_path = write_csv(frame, folder / "metrics.csv")
+    records = []
+    for row in frame.to_dict(orient="records"):
+        value = row["value"]
+        row["value"] = None if value is None or pd.isna(value) else float(value)
+        row["year"] = int(row["year"])
+        records.append(row)
+    year = int(frame["year"].iloc[0]) if not frame.empty else None
+    payload = {"year": year, "columns": EXPORT_COLUMNS, "metrics": records}
+    json_path = folder / "metrics.json"
+    json_path.write_text(json.dumps(payload, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return [csv_path, json_path]

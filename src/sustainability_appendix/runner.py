@@ -1,0 +1,331 @@
+"""Executing chapter notebooks: kernels that start side by side safely, and start early.
+
+The build executes notebooks in threads of one process, each with papermill
+against a kernel this module starts. What that saves over running the
+``papermill`` and ``jupyter nbconvert`` command lines per notebook:
+
+- papermill, nbclient and nbconvert are imported once per build, not once per
+  notebook (and the notebook JSON-schema validator is imported without the IRI
+  grammar it never uses, see :func:`import_execution_libraries`);
+- kernels use the IPC transport (Unix sockets in a private folder, via
+  :class:`IPCKernelManager`), so kernels started at the same moment cannot
+  collide on TCP ports (papermill issues #239 and #511); a kernel that does not
+  become ready is replaced, up to :data:`START_ATTEMPTS` times;
+- the next kernel is started while the current notebooks run, and imports the
+  package's notebook helpers (pandas, matplotlib) during its start-up
+  (``IPKernelApp.exec_lines``, run without touching the execution count or the
+  user's namespace): a notebook finds a kernel ready and warm instead of waiting
+  for it. Every notebook still gets a fresh kernel of its own;
+- kernels are stopped immediately (no interrupt-then-wait shutdown);
+- the HTML page is exported in-process (``site.export_chapter_html``).
+
+Kernels run in ``notebooks/`` (their working directory) with the build's
+environment, so a notebook behaves as it does in JupyterLab.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+KERNEL_NAME = "python3"
+START_ATTEMPTS = 3
+START_TIMEOUT = 120  # seconds for a kernel to answer, on a loaded machine
+WARM_MODULES = ("sustainability_appendix.notebook",)
+INJECTED_CELL_ID = "injected-parameters"
+ENGINE = "appendix"  # the papermill engine registered below
+
+
+def import_execution_libraries() -> None:
+    """Import papermill, nbclient and nbconvert, and register the papermill engine.
+
+    ``jsonschema`` (which nbformat imports) imports ``rfc3987_syntax`` when it is
+    installed, only to check the ``iri`` string format; that module builds a
+    grammar at import and costs about 1.4 s. The notebook format's schemas use no
+    such format, so it is kept out of this process.
+    """
+    if "jsonschema" not in sys.modules:
+        sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+    import logging
+
+    import nbconvert  # noqa: F401
+    import papermill  # noqa: F401
+    from jupyter_client.manager import AsyncKernelManager  # noqa: F401
+    from papermill.engines import NBClientEngine, papermill_engines
+    from papermill.iorw import write_ipynb
+
+    class KeepingEngine(NBClientEngine):
+        """papermill's engine, which also writes the notebook as far as it got when
+        the kernel dies (papermill itself writes it only for an error in a cell,
+        unless it saves after every cell)."""
+
+        @classmethod
+        def execute_managed_notebook(cls, nb_man, kernel_name, keep_on_failure=None, **kwargs):
+            try:
+                return super().execute_managed_notebook(nb_man, kernel_name, **kwargs)
+            except Exception:
+                if keep_on_failure:
+                    write_ipynb(nb_man.nb, keep_on_failure)
+                raise
+
+    papermill_engines.register(ENGINE, KeepingEngine)
+    # the failure is reported with its cell; papermill's and nbclient's own lines would repeat it
+    for name in ("papermill", "traitlets"):
+        logging.getLogger(name).addHandler(logging.NullHandler())
+        logging.getLogger(name).propagate = False
+
+
+class KernelStartError(RuntimeError):
+    """No kernel became ready after several attempts."""
+
+
+def _kernel_manager_class():
+    from jupyter_client.manager import AsyncKernelManager
+
+    class IPCKernelManager(AsyncKernelManager):
+        """A kernel that talks over Unix sockets in a private temporary folder.
+
+        No TCP ports are chosen, so parallel start-ups cannot race for them; the
+        folder also holds the connection file and the kernel's own log.
+        """
+
+        def __init__(self, **kwargs):
+            if os.name != "nt":
+                kwargs.setdefault("transport", "ipc")
+            super().__init__(**kwargs)
+            self.private_dir = tempfile.mkdtemp(prefix="appendix-kernel-")
+            self.connection_file = os.path.join(self.private_dir, "kernel.json")
+            if self.transport == "ipc":
+                self.ip = os.path.join(self.private_dir, "ipc")
+            self.log_path = os.path.join(self.private_dir, "kernel.log")
+            self.clients: list = []
+
+        def client(self, **kwargs):
+            """A client, remembered so its channels can be closed with the kernel
+            (nbclient leaves them open on a kernel manager it was given)."""
+            kc = super().client(**kwargs)
+            self.clients.append(kc)
+            return kc
+
+        def close_clients(self) -> None:
+            for kc in self.clients:
+                try:
+                    kc.stop_channels()
+                except Exception:
+                    pass
+            self.clients.clear()
+
+        def remove_private_dir(self) -> None:
+            shutil.rmtree(self.private_dir, ignore_errors=True)
+
+    return IPCKernelManager
+
+
+def _sync(coroutine_function):
+    from jupyter_core.utils import run_sync
+
+    return run_sync(coroutine_function)
+
+
+class KernelPool:
+    """Starts kernels ahead of need, hands each out once, and stops them immediately.
+
+    ``total`` is the number of notebooks to execute; no more kernels are started
+    than that (plus replacements of kernels that failed to start). ``spare`` is
+    how many kernels are kept starting beyond those executing.
+    """
+
+    def __init__(self, total: int, cwd: Path, spare: int = 1, warm_modules: tuple[str, ...] = WARM_MODULES):
+        self.remaining = total
+        self.cwd = str(cwd)
+        self.spare = spare
+        self.warm_modules = warm_modules
+        self.started = 0
+        self.replaced = 0
+        self._idle: list = []
+        self._live: set = set()
+        self._lock = threading.Lock()
+        self._closed = False
+
+    def _start(self):
+        cls = _kernel_manager_class()
+        km = cls(kernel_name=KERNEL_NAME)
+        args = ["--HistoryManager.hist_file=:memory:"]
+        if self.warm_modules:
+            imports = "; ".join(f"import {m} as _warm_up" for m in self.warm_modules)
+            args.append(f"--IPKernelApp.exec_lines={imports}; del _warm_up")
+        log = open(km.log_path, "ab")
+        try:
+            _sync(km.start_kernel)(cwd=self.cwd, extra_arguments=args, stdout=log, stderr=log)
+        finally:
+            log.close()
+        self.started += 1
+        self._live.add(km)
+        return km
+
+    @property
+    def closed(self) -> bool:
+        """The build is stopping (interrupted): failures now are not the notebooks' own."""
+        return self._closed
+
+    def prestart(self, count: int) -> None:
+        """Start up to ``count`` kernels now (they boot while the caller goes on)."""
+        with self._lock:
+            while len(self._idle) < min(count, self.remaining) and not self._closed:
+                self._idle.append(self._start())
+
+    def acquire(self):
+        """A ready kernel for one notebook; starts the next one in the background."""
+        with self._lock:
+            if self._closed:
+                raise KernelStartError("the build is stopping")
+            km = self._idle.pop(0) if self._idle else self._start()
+            self.remaining -= 1
+            while len(self._idle) < min(self.spare, self.remaining):
+                self._idle.append(self._start())
+        errors = []
+        for attempt in range(START_ATTEMPTS):
+            try:
+                _wait_ready(km)
+                return km
+            except Exception as exc:  # a kernel that died or never answered: replace it
+                errors.append(f"{type(exc).__name__}: {exc}{_log_tail(km)}")
+                self.release(km)
+                if attempt + 1 == START_ATTEMPTS:
+                    break
+                with self._lock:
+                    if self._closed:
+                        break
+                    km = self._start()
+                    self.replaced += 1
+        raise KernelStartError(f"no kernel became ready after {len(errors)} attempts: " + "; ".join(errors))
+
+    def release(self, km) -> None:
+        """Stop a kernel at once and remove its files."""
+        try:
+            _sync(km.shutdown_kernel)(now=True)
+        except Exception:
+            pass
+        finally:
+            km.close_clients()
+            km.remove_private_dir()
+            with self._lock:
+                self._live.discard(km)
+
+    def close(self) -> None:
+        """Stop every kernel still running (idle ones, and busy ones when interrupted)."""
+        with self._lock:
+            self._closed = True
+            kernels = list(self._live)
+            self._idle.clear()
+        for km in kernels:
+            self.release(km)
+
+
+def _wait_ready(km) -> None:
+    kc = km.client()
+    kc.start_channels()
+    try:
+        _sync(kc.wait_for_ready)(timeout=START_TIMEOUT)
+    finally:
+        kc.stop_channels()
+
+
+def _log_tail(km, lines: int = 5) -> str:
+    try:
+        text = Path(km.log_path).read_text(encoding="utf-8", errors="replace").strip().splitlines()
+    except OSError:
+        return ""
+    return (" (kernel log: " + " | ".join(text[-lines:]) + ")") if text else ""
+
+
+@dataclass
+class Execution:
+    """The outcome of executing one notebook."""
+
+    seconds: float
+    error: str | None = None
+
+
+def execute_notebook(pool: KernelPool, source: Path, executed: Path, parameters: dict) -> Execution:
+    """Execute ``source`` with ``parameters`` into ``executed`` on a kernel from ``pool``.
+
+    Never raises for a failing notebook: the error names the cell (its index,
+    execution count and first line) and the exception.
+    """
+    import papermill as pm
+
+    start = time.perf_counter()
+    executed.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        km = pool.acquire()
+    except KernelStartError as exc:
+        return Execution(time.perf_counter() - start, f"could not start a kernel: {exc}")
+    try:
+        pm.execute_notebook(
+            str(source), str(executed), parameters=parameters, km=km, kernel_name=KERNEL_NAME,
+            engine_name=ENGINE, keep_on_failure=str(executed),
+            progress_bar=False, log_output=False, request_save_on_cell_execute=False,
+            start_timeout=START_TIMEOUT,
+        )
+        error = None
+    except Exception as exc:  # the notebook failed: papermill's error carries the cell
+        error = describe_failure(exc, km, executed)
+    finally:
+        pool.release(km)
+    if executed.exists():
+        _stable_cell_ids(executed)
+    return Execution(time.perf_counter() - start, error)
+
+
+def _first_line(source: str) -> str:
+    return next((line.strip()[:80] for line in str(source).splitlines() if line.strip()), "")
+
+
+def describe_failure(exc: Exception, km=None, executed: Path | None = None) -> str:
+    """Where and why a notebook failed, in one line: the cell (index, execution count,
+    first line of its code) and the exception."""
+    from papermill.exceptions import PapermillExecutionError
+
+    if isinstance(exc, PapermillExecutionError):
+        first = _first_line(exc.source)
+        where = f"cell {exc.cell_index} (execution count {exc.exec_count}"
+        where += f": {first})" if first else ")"
+        return f"{where}: {exc.ename}: {exc.evalue}"
+    where = ""
+    if executed is not None and executed.exists():  # the last cell papermill started
+        try:
+            cells = json.loads(executed.read_text(encoding="utf-8")).get("cells", [])
+        except ValueError:
+            cells = []
+        started = [i for i, c in enumerate(cells) if c.get("cell_type") == "code"
+                   and c.get("metadata", {}).get("papermill", {}).get("status", "pending") != "pending"]
+        if started:
+            cell = cells[started[-1]]
+            where = f"cell {started[-1]} ({_first_line(''.join(cell.get('source', '')))}): "
+    name = type(exc).__name__
+    if name == "DeadKernelError":
+        return f"{where}the kernel died{_log_tail(km) if km is not None else ''}"
+    if name == "CellTimeoutError":
+        return f"{where}timed out: {exc}"
+    return f"{where}{name}: {exc}"
+
+
+def _stable_cell_ids(path: Path) -> None:
+    """Give papermill's injected-parameters cell a fixed id (papermill draws a random
+    one), so that executing the same notebook twice gives the same HTML."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    changed = False
+    for cell in nb.get("cells", []):
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", []) and cell.get("id") != INJECTED_CELL_ID:
+            cell["id"] = INJECTED_CELL_ID
+            changed = True
+    if changed:
+        path.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -1,0 +1,112 @@
+"""End to end: a year's register, exports, indexes, manifest and pages, and reproducible outputs."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from sustainability_appendix.build import build_year
+from sustainability_appendix.chapters import CHAPTERS
+from sustainability_appendix.errors import ConfigurationError
+from sustainability_appendix.site import add_toc, years_nav
+
+pytestmark = pytest.mark.slow
+
+EXPORTS = ("reconciliation.csv", "metrics.csv", "metrics.json", "audit.csv", "gri_content_index.csv",
+           "sdg_progress.csv")
+YEAR_PAGES = ("index.html", "register.html", "gri.html", "sdg.html")
+
+
+def _snapshot(root: Path, year: int) -> dict[str, bytes]:
+    files = {}
+    for folder in (root / "data" / "processed" / str(year), root / "figures" / str(year)):
+        for p in sorted(folder.rglob("*")):
+            if p.is_file():
+                files[p.relative_to(root).as_posix()] = p.read_bytes()
+    for name in EXPORTS:
+        files[f"reports/{year}/{name}"] = (root / "reports" / str(year) / name).read_bytes()
+    return files
+
+
+def test_toc_and_years_menu():
+    page = '<!--appendix-toc--><h2 id="a">甲 A<a class="anchor-link" href="#a">¶</a></h2><h3 id="b">乙</h3>'
+    out = add_toc(page)
+    assert '<a href="#a">甲 A</a>' in out and 'class="toc-h3"' in out and "¶</a></li>" not in out
+    assert str(years_nav([2024, 2025], 2025, "../")).count('aria-current="page"') == 1
+
+
+def test_build_publishes_register_exports_indexes_and_manifest_reproducibly(project_copy):
+    build_year(2025, jobs=2, log=lambda *_: None)
+    reports = project_copy / "reports" / "2025"
+    first = _snapshot(project_copy, 2025)
+    manifest_1 = json.loads((reports / "manifest.json").read_text(encoding="utf-8"))
+
+    # the register: every chapter's reconciliation plus the SDG outcomes, with each row's metric
+    register = pd.read_csv(reports / "reconciliation.csv", dtype=str, keep_default_na=False)
+    chapters = [c.name for c in CHAPTERS] + ["sdg_indicators"]
+    assert list(dict.fromkeys(register["chapter"])) == [c for c in chapters if c in set(register["chapter"])]
+    for c in CHAPTERS:
+        own = project_copy / "data" / "processed" / "2025" / f"{c.name}__reconciliation.csv"
+        assert (register["chapter"] == c.name).sum() == len(pd.read_csv(own))
+    assert set(register["status"]) <= {"reproduces", "differs", "not_checkable", "input"}
+    metrics = pd.read_csv(reports / "metrics.csv", dtype=str, keep_default_na=False)
+    assert set(register["metric"]) <= set(metrics["metric"])
+    assert (metrics["unit"] != "").all() and (metrics["year"] == "2025").all()
+    water = register.set_index("figure_id").loc["water-2025-06"]
+    assert water["status"] == "differs" and water["recomputed"].rstrip("%") == "19.47"
+    assert json.loads((reports / "metrics.json").read_text(encoding="utf-8"))["year"] == 2025
+
+    # the audit and the generated indexes
+    findings = pd.read_csv(reports / "audit.csv", dtype=str, keep_default_na=False)
+    flagged = set(findings.loc[findings["status"] == "flag", "check_id"])
+    assert {"electricity_emission_factor", "ghg-scope2-electricity", "water.withdrawal_reduction_pct"} <= flagged
+    sdg = pd.read_csv(reports / "sdg_progress.csv", dtype=str, keep_default_na=False)
+    assert "辦理 1,306 場" in set(sdg["text"])
+
+    # provenance
+    inputs = {i["path"]: i for i in manifest_1["inputs"]}
+    assert {"data/raw/2025/quantities.csv", "data/raw/2024/quantities.csv", "data/raw/2024/ghg_inventory.csv",
+            "data/printed/2025/energy.csv"} <= set(inputs)
+    assert "ghg" in inputs["data/raw/2024/ghg_inventory.csv"]["read_by"]
+    assert {f["factor"] for f in manifest_1["factors"]} >= {"electricity_emission_factor", "kwh_to_gj"}
+    assert manifest_1["parameters"]["year"] == 2025 and manifest_1["packages"]["pandas"]
+    assert "git" in manifest_1 and manifest_1["built_at"]
+
+    # pages: navigation on every page, no request leaves the machine
+    index = (reports / "index.html").read_text(encoding="utf-8")
+    assert manifest_1["built_at"] in index and inputs["data/raw/2025/quantities.csv"]["sha256"] in index
+    for page in [*YEAR_PAGES, *(f"{c.name}.html" for c in CHAPTERS)]:
+        text = (reports / page).read_text(encoding="utf-8")
+        for c in CHAPTERS:
+            assert f'href="{c.name}.html"' in text, (page, c.name)
+        for other in YEAR_PAGES:
+            assert f'href="{other}"' in text, (page, other)
+        assert 'href="../index.html"' in text and 'class="toc"' in text
+        assert not re.search(r"""<(script|link|img)[^>]+(src|href)=["']?(https?:)?//""", text), page
+        assert "cdnjs" not in text and "require.min.js" not in text
+    site_index = (project_copy / "reports" / "index.html").read_text(encoding="utf-8")
+    assert 'href="2025/index.html"' in site_index
+    # the years menu lists every year with data; a year not built yet has a placeholder page
+    assert 'href="../2024/index.html"' in (reports / "energy.html").read_text(encoding="utf-8")
+    assert "not built yet" in (project_copy / "reports" / "2024" / "index.html").read_text(encoding="utf-8")
+
+    # the same inputs give the same bytes (the build time lives only in the manifest and the index page)
+    build_year(2025, jobs=2, log=lambda *_: None, force=True)
+    second = _snapshot(project_copy, 2025)
+    assert second.keys() == first.keys()
+    assert [k for k in first if first[k] != second[k]] == []
+    manifest_2 = json.loads((reports / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest_2["inputs"] == manifest_1["inputs"] and manifest_2["outputs"] == manifest_1["outputs"]
+
+    # bad structure: an SDG row naming a metric that does not exist stops the build, naming it
+    good = (reports / "index.html").read_bytes()
+    table = project_copy / "data" / "printed" / "sdg_progress_table.csv"
+    table.write_text(table.read_text(encoding="utf-8").replace("{water.withdrawal_reduction_pct",
+                                                               "{water.withdrawal_cut_pct"), encoding="utf-8")
+    with pytest.raises(ConfigurationError, match=r"water\.withdrawal_cut_pct"):
+        build_year(2025, jobs=2, log=lambda *_: None)
+    assert (reports / "index.html").read_bytes() == good
