@@ -57,7 +57,7 @@ if result.value("female_share_pct") is not None:
 if result.value("new_hire_rate_pct") is not None:
     lines.append(f"新進 {value('new_hires_total', 0)} 人（新進率 {value('new_hire_rate_pct')}%）、"
                  f"離職 {value('leavers_total', 0)} 人（離職率 {value('turnover_rate_pct')}%）")
-decrease = result.value("new_hire_rate_decrease_pp")
+decrease = result.value_if_computed("new_hire_rate_decrease_pp")
 if decrease is not None:
     word = "下降" if decrease > 0 else "上升"
     lines.append(f"新進率較前一年{word} {fmt(abs(decrease))} 個百分點（相對{word} "

@@ -57,6 +57,10 @@ class ChapterResult:
     def value(self, metric_id: str) -> float | None:
         return self.metric(metric_id).value
 
+    def value_if_computed(self, metric_id: str) -> float | None:
+        """The value, or None when the metric is absent (its inputs were not published that year)."""
+        return next((m.value for m in self.metrics if m.metric_id == metric_id), None)
+
     def metrics_frame(self) -> pd.DataFrame:
         rows = [{"year": self.year, "chapter": self.chapter, **asdict(m)} for m in self.metrics]
         return pd.DataFrame(rows, columns=METRIC_COLUMNS)
