@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
 
 import pytest
 
 from sustainability_appendix.chapters import training
 from sustainability_appendix.errors import InputError
-from sustainability_appendix.paths import raw_dir
+from conftest import edit
 from sustainability_appendix.reconcile import DIFFERS, INPUT, NOT_CHECKABLE, REPRODUCES, reconcile
 
 
@@ -97,17 +96,6 @@ def test_ai_course_over_three_years(results):
 
 # ---- bad input -------------------------------------------------------------------------------
 
-@pytest.fixture
-def folder(tmp_path):
-    for path in raw_dir(2025).glob("*.csv"):
-        shutil.copy(path, tmp_path / path.name)
-    return tmp_path
-
-
-def edit(path, old, new):
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 PROGRAMMES = "training_programmes.csv"

@@ -3,13 +3,12 @@ report prints in 3.3.2.1, not copied from the chapter's output."""
 
 from __future__ import annotations
 
-import shutil
 
 import pytest
 
 from sustainability_appendix.chapters import workforce
 from sustainability_appendix.errors import InputError
-from sustainability_appendix.paths import raw_dir
+from conftest import edit
 from sustainability_appendix.reconcile import DIFFERS, NOT_CHECKABLE, reconcile
 
 # Report 3.3.2.1, 近三年員工新進率統計表 / 離職率統計表: (count, printed rate) per cell.
@@ -143,18 +142,6 @@ def test_every_printed_figure_reconciles(results, year):
 
 # ---- bad input -------------------------------------------------------------------------------
 
-@pytest.fixture
-def folder(tmp_path):
-    """A copy of the 2025 inputs to spoil."""
-    for path in raw_dir(2025).glob("*.csv"):
-        shutil.copy(path, tmp_path / path.name)
-    return tmp_path
-
-
-def edit(path, old, new):
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def test_unspoilt_copy_loads(folder):

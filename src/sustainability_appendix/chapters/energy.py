@@ -76,14 +76,14 @@ def compute(year: int) -> ChapterResult:
     result.add(Metric(
         "energy_total_gj", e["energy_total_gj"], "GJ", "能源消耗總量 Total energy (GJ)",
         "電力 GJ + 汽油 GJ", f"電力 {fmt(e['electricity_gj'])} GJ; 汽油 {fmt(e['gasoline_gj'])} GJ", "302-1"))
-    for key, label, gj in (
-        ("electricity", "電力能源密度 Electricity intensity", e["electricity_gj"]),
-        ("gasoline", "汽油能源密度 Gasoline intensity", e["gasoline_gj"]),
-        ("energy", "能源密度 Energy intensity", e["energy_total_gj"]),
+    for key, label, numerator, gj in (
+        ("electricity", "電力能源密度 Electricity intensity", "電力", e["electricity_gj"]),
+        ("gasoline", "汽油能源密度 Gasoline intensity", "汽油", e["gasoline_gj"]),
+        ("energy", "能源密度 Energy intensity", "能源總量", e["energy_total_gj"]),
     ):
         result.add(Metric(
             f"{key}_intensity_gj_per_employee", gj / staff.value, "GJ/人", label,
-            f"{key} GJ ÷ 年底員工人數".replace("electricity", "電力").replace("gasoline", "汽油").replace("energy", "能源總量"),
+            f"{numerator} GJ ÷ 年底員工人數",
             f"{fmt(gj)} GJ ÷ {fmt(staff.value, 0)} 人 ({staff.cite()})", "302-3"))
 
     prev_q = quantities_if_present(year - 1)
