@@ -27,11 +27,11 @@ output_dir = ""  # empty: data/processed/<year>
 figure_dir = ""  # empty: figures/<year>
 
 # %%
-from sustainability_appendix import notebook as nb
+from sustainability_appendix.present import notebook as nb
 from sustainability_appendix.chapters import ghg
 from sustainability_appendix.chapters.common import fmt
-from sustainability_appendix.outputs import resolve_dirs
-from sustainability_appendix.plotting import new_figure
+from sustainability_appendix.present.outputs import resolve_dirs
+from sustainability_appendix.present.plotting import new_figure
 
 nb.setup()
 _, figures = resolve_dirs(year, output_dir, figure_dir)

@@ -32,11 +32,11 @@ external_weight = 0.5  # weight α of the external experts' mean (internal manag
 sensitivity_step = 0.1  # step of the threshold grid in the sensitivity table
 
 # %%
-from sustainability_appendix import notebook as nb
+from sustainability_appendix.present import notebook as nb
 from sustainability_appendix.chapters import materiality
-from sustainability_appendix.chapters import materiality_plots as plots
+from sustainability_appendix.present import materiality_plots as plots
 from sustainability_appendix.chapters.common import fmt
-from sustainability_appendix.outputs import resolve_dirs
+from sustainability_appendix.present.outputs import resolve_dirs
 
 nb.setup()
 _, figures = resolve_dirs(year, output_dir, figure_dir)

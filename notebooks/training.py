@@ -29,12 +29,12 @@ figure_dir = ""  # empty: figures/<year>
 # %%
 import pandas as pd
 
-from sustainability_appendix import notebook as nb
+from sustainability_appendix.present import notebook as nb
 from sustainability_appendix.chapters import training
 from sustainability_appendix.chapters.common import fmt
-from sustainability_appendix.outputs import resolve_dirs
-from sustainability_appendix.plotting import new_figure
-from sustainability_appendix.reconcile import load_printed
+from sustainability_appendix.present.outputs import resolve_dirs
+from sustainability_appendix.present.plotting import new_figure
+from sustainability_appendix.review.reconcile import load_printed
 
 nb.setup()
 _, figures = resolve_dirs(year, output_dir, figure_dir)

@@ -39,7 +39,7 @@ import numpy as np
 
 from sustainability_appendix.chapters.materiality_inputs import (
     ATTRIBUTES, load_material_topics, load_stakeholders, load_topics)
-from sustainability_appendix.paths import raw_dir
+from sustainability_appendix.project import raw_dir
 
 YEAR = 2025
 SEED = 20251231

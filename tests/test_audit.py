@@ -8,16 +8,17 @@ import shutil
 import pandas as pd
 import pytest
 
-from sustainability_appendix import audit, manifest
+from sustainability_appendix.review import audit
+from sustainability_appendix.publish import manifest
 from sustainability_appendix.chapters import CHAPTERS
 from sustainability_appendix.errors import ConfigurationError
-from sustainability_appendix.expressions import Interval, evaluate, parse
-from sustainability_appendix.gri_index import build_gri_index, load_structure as load_gri, metric_codes
-from sustainability_appendix.metrics_export import export_metrics, write_metrics
-from sustainability_appendix.outputs import write_csv
-from sustainability_appendix.sdg_indicators import compute as compute_outcomes
-from sustainability_appendix.sdg_table import build_sdg_table, format_value
-from sustainability_appendix.yeardata import Unavailable, YearData, chapter_module, expand_braces
+from sustainability_appendix.review.expressions import Interval, evaluate, parse
+from sustainability_appendix.review.gri_index import build_gri_index, load_structure as load_gri, metric_codes
+from sustainability_appendix.review.export import export_metrics, write_metrics
+from sustainability_appendix.present.outputs import write_csv
+from sustainability_appendix.chapters.sdg_indicators import compute as compute_outcomes
+from sustainability_appendix.review.sdg_table import build_sdg_table, format_value
+from sustainability_appendix.review.results import Unavailable, YearData, chapter_module, expand_braces
 
 
 def _finding(findings, check_id):

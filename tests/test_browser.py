@@ -69,7 +69,7 @@ def site(tmp_path_factory) -> Path:
         shutil.copytree(ROOT / name, root / name, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("APPENDIX_ROOT", str(root))
-        from sustainability_appendix.build import build
+        from sustainability_appendix.publish.build import build
 
         report = build(list(YEARS), jobs=2)
         failed = [f"{y.year}: {y.failure_message()}" for y in report.years if y.failed]

@@ -6,7 +6,7 @@ import re
 import pandas as pd
 import pytest
 
-from sustainability_appendix.build import BuildError, build_year
+from sustainability_appendix.publish.build import BuildError, build_year
 from sustainability_appendix.chapters import CHAPTERS
 from sustainability_appendix.errors import InputError
 

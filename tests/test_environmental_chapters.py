@@ -3,7 +3,7 @@
 import pytest
 
 from sustainability_appendix.chapters import energy, ghg, resources, water
-from sustainability_appendix.reconcile import reconcile
+from sustainability_appendix.review.reconcile import reconcile
 
 
 def test_energy_2025():

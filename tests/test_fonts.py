@@ -8,7 +8,7 @@ matplotlib.use("Agg")
 
 from matplotlib import font_manager  # noqa: E402
 
-from sustainability_appendix.plotting import cjk_font_path, new_figure, use_cjk_font  # noqa: E402
+from sustainability_appendix.present.plotting import cjk_font_path, new_figure, use_cjk_font  # noqa: E402
 
 TEXT = "高雄市政府勞工局 能源密度 溫室氣體 範疇一 耗水量 員工"
 

@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from sustainability_appendix import cache
-from sustainability_appendix.build import BuildError, build, build_year
+from sustainability_appendix.publish import cache
+from sustainability_appendix.publish.build import BuildError, build, build_year
 from sustainability_appendix.chapters import CHAPTERS, Chapter, Reads
 from sustainability_appendix.cli import main
 
@@ -214,7 +214,7 @@ def test_a_build_with_nothing_to_do_loads_no_heavy_library(project):
 
 def test_kernels_started_at_the_same_moment_all_become_ready(tmp_path):
     """IPC transport: no TCP port to race for (papermill #239, #511)."""
-    from sustainability_appendix import runner
+    from sustainability_appendix.publish import runner
 
     runner.import_execution_libraries()
     pool = runner.KernelPool(total=4, cwd=tmp_path, warm_modules=())
@@ -249,8 +249,8 @@ def test_kernels_started_at_the_same_moment_all_become_ready(tmp_path):
 def test_each_chapter_declares_every_file_its_calculation_opens(chapter, year, monkeypatch):
     """Trace the files a chapter's calculation (and its reconciliation) looks at; each must
     be covered by its ``reads`` declaration, or the build could reuse stale outputs."""
-    from sustainability_appendix.paths import project_root
-    from sustainability_appendix.reconcile import load_printed
+    from sustainability_appendix.project import project_root
+    from sustainability_appendix.review.reconcile import load_printed
 
     if chapter.reads is None:
         pytest.skip("declares nothing: depends on every file under data/")

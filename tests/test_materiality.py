@@ -15,10 +15,10 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from sustainability_appendix.chapters import materiality as m  # noqa: E402
-from sustainability_appendix.chapters import materiality_plots as plots  # noqa: E402
+from sustainability_appendix.present import materiality_plots as plots  # noqa: E402
 from sustainability_appendix.errors import InputError  # noqa: E402
-from sustainability_appendix.paths import project_root, raw_dir  # noqa: E402
-from sustainability_appendix.reconcile import REPRODUCES, reconcile  # noqa: E402
+from sustainability_appendix.project import project_root, raw_dir  # noqa: E402
+from sustainability_appendix.review.reconcile import REPRODUCES, reconcile  # noqa: E402
 
 ROOT = project_root()
 

@@ -14,10 +14,10 @@ import pytest
 from sustainability_appendix import chapters as chapters_pkg
 from sustainability_appendix.chapters import CHAPTERS, Chapter
 from sustainability_appendix.cli import main
-from sustainability_appendix.input_files import InputFile, registry
-from sustainability_appendix.inputs import QUANTITIES
-from sustainability_appendix.reconcile import PRINTED_SCHEMA
-from sustainability_appendix.tables import Column, Schema
+from sustainability_appendix.inputs.registry import InputFile, registry
+from sustainability_appendix.inputs.quantities import QUANTITIES
+from sustainability_appendix.review.reconcile import PRINTED_SCHEMA
+from sustainability_appendix.inputs.tables import Column, Schema
 
 NEW = 2026
 

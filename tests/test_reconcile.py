@@ -2,8 +2,8 @@ import pandas as pd
 import pytest
 
 from sustainability_appendix.errors import ConfigurationError
-from sustainability_appendix.metrics import ChapterResult, Metric
-from sustainability_appendix.reconcile import decimals_of, reconcile, round_half_up
+from sustainability_appendix.chapters.result import ChapterResult, Metric
+from sustainability_appendix.review.reconcile import decimals_of, reconcile, round_half_up
 
 
 def _printed(rows):

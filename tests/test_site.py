@@ -9,10 +9,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from sustainability_appendix.build import build_year
+from sustainability_appendix.publish.build import build_year
 from sustainability_appendix.chapters import CHAPTERS
 from sustainability_appendix.errors import ConfigurationError
-from sustainability_appendix.site import add_toc, years_nav
+from sustainability_appendix.publish.site import add_toc, years_nav
 
 pytestmark = pytest.mark.slow
 

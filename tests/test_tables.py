@@ -4,8 +4,8 @@ import pandas as pd
 import pytest
 
 from sustainability_appendix.errors import InputError
-from sustainability_appendix.inputs import load_quantities
-from sustainability_appendix.tables import Column, Schema, parse_number, read_table
+from sustainability_appendix.inputs.quantities import load_quantities
+from sustainability_appendix.inputs.tables import Column, Schema, parse_number, read_table
 
 SCHEMA = Schema("t", (Column("item"), Column("value", "number", minimum=0), Column("n", "count")), key=("item",))
 TEXT = "item,value,n\n電力,\"2,081,079\",3\n汽油,26212.46,4\n"

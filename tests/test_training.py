@@ -8,7 +8,7 @@ import pytest
 from sustainability_appendix.chapters import training
 from sustainability_appendix.errors import InputError
 from conftest import edit
-from sustainability_appendix.reconcile import DIFFERS, INPUT, NOT_CHECKABLE, REPRODUCES, reconcile
+from sustainability_appendix.review.reconcile import DIFFERS, INPUT, NOT_CHECKABLE, REPRODUCES, reconcile
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from sustainability_appendix.build import build
+from sustainability_appendix.publish.build import build
 from sustainability_appendix.cli import main
 from sustainability_appendix.errors import InputError
 

@@ -9,7 +9,7 @@ import pytest
 from sustainability_appendix.chapters import workforce
 from sustainability_appendix.errors import InputError
 from conftest import edit
-from sustainability_appendix.reconcile import DIFFERS, NOT_CHECKABLE, reconcile
+from sustainability_appendix.review.reconcile import DIFFERS, NOT_CHECKABLE, reconcile
 
 # Report 3.3.2.1, 近三年員工新進率統計表 / 離職率統計表: (count, printed rate) per cell.
 HIRES = {

@@ -17,8 +17,8 @@ import json
 import sys
 import time
 
-from .errors import ConfigurationError, InputError
-from .paths import available_years, latest_year, relative
+from sustainability_appendix.errors import ConfigurationError, InputError
+from sustainability_appendix.project import available_years, latest_year, relative
 
 OK, CHAPTER_FAILED, USAGE, INVALID_INPUT, CONFIGURATION, INTERRUPTED = 0, 1, 2, 3, 4, 130
 
@@ -159,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _validate(args) -> int:
-    from .validate import check_year
+    from sustainability_appendix.inputs.validate import check_year
 
     problems, failing = [], []
     for year in _years(args.year):
@@ -177,7 +177,7 @@ def _validate(args) -> int:
 
 
 def _new_year(args) -> int:
-    from .scaffold import ScaffoldError, new_year
+    from sustainability_appendix.inputs.scaffold import ScaffoldError, new_year
 
     if not (args.year.isdigit() and len(args.year) == 4):
         raise UsageError(f"new-year takes a four-digit year, not {args.year!r}")
@@ -195,7 +195,7 @@ def _new_year(args) -> int:
 
 
 def _build(args) -> int:
-    from .build import build
+    from sustainability_appendix.publish.build import build
 
     quiet = args.quiet or not sys.stdout.isatty()
     progress = TerminalProgress(quiet)

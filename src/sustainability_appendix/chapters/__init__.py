@@ -15,7 +15,7 @@ Two hooks let a chapter join the incremental build and the new-year scaffold:
   traces every file a chapter's ``compute`` opens and fails when one is not
   declared.
 - ``INPUT_FILES`` in the chapter module: a tuple of
-  :class:`sustainability_appendix.input_files.InputFile` describing the files
+  :class:`sustainability_appendix.inputs.registry.InputFile` describing the files
   the chapter owns (schema, purpose, whether every year needs it, template
   rows). ``appendix validate`` checks each one and ``appendix new-year``
   writes its template and its instructions. Files several chapters share

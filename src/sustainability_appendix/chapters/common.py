@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..inputs import Quantities, load_quantities
-from ..paths import raw_dir
+from sustainability_appendix.inputs.quantities import Quantities, load_quantities
+from sustainability_appendix.project import raw_dir
 
 
 def quantities_if_present(year: int) -> Quantities | None:

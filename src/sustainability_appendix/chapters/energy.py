@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..inputs import load_factors, require
-from ..metrics import ChapterResult, Metric, pct_reduction
-from .common import fmt, quantities_if_present, trend_years
+from sustainability_appendix.inputs.quantities import load_factors, require
+from sustainability_appendix.chapters.result import ChapterResult, Metric, pct_reduction
+from sustainability_appendix.chapters.common import fmt, quantities_if_present, trend_years
 
 CHAPTER = "energy"
 

@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..input_files import InputFile
-from ..inputs import load_factors
-from ..metrics import ChapterResult, Metric
-from ..paths import available_years, raw_dir
-from ..tables import Column, Schema, find_input, read_table
-from .common import fmt, quantities_if_present
+from sustainability_appendix.inputs.registry import InputFile
+from sustainability_appendix.inputs.quantities import load_factors
+from sustainability_appendix.chapters.result import ChapterResult, Metric
+from sustainability_appendix.project import available_years, raw_dir
+from sustainability_appendix.inputs.tables import Column, Schema, find_input, read_table
+from sustainability_appendix.chapters.common import fmt, quantities_if_present
 
 CHAPTER = "ghg"
 SCOPES = {"scope1": "範疇一 Scope 1", "scope2": "範疇二 Scope 2"}

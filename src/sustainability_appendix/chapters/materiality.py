@@ -36,10 +36,10 @@ import math
 import numpy as np
 import pandas as pd
 
-from ..errors import InputError, Problem
-from ..metrics import ChapterResult, Metric
-from .common import fmt
-from .materiality_inputs import ATTRIBUTES, DIMENSIONS, READINGS, MaterialityInputs, has_assessment, load_inputs
+from sustainability_appendix.errors import InputError, Problem
+from sustainability_appendix.chapters.result import ChapterResult, Metric
+from sustainability_appendix.chapters.common import fmt
+from sustainability_appendix.chapters.materiality_inputs import ATTRIBUTES, DIMENSIONS, READINGS, MaterialityInputs, has_assessment, load_inputs
 
 CHAPTER = "materiality"
 FIRST_YEAR = 2025

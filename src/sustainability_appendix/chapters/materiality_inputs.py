@@ -35,8 +35,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..paths import raw_dir
-from ..tables import Column, Schema, TableCheck, find_input, read_table
+from sustainability_appendix.project import raw_dir
+from sustainability_appendix.inputs.tables import Column, Schema, TableCheck, find_input, read_table
 
 SCORES = ("1", "2", "3", "4", "5")
 ATTRIBUTES = {

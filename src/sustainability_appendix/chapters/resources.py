@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..metrics import ChapterResult, Metric, pct_reduction
-from .common import fmt, quantities_if_present, trend_years
+from sustainability_appendix.chapters.result import ChapterResult, Metric, pct_reduction
+from sustainability_appendix.chapters.common import fmt, quantities_if_present, trend_years
 
 CHAPTER = "resources"
 ITEMS = {

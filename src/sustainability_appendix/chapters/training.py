@@ -24,12 +24,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import InputError, Problem
-from ..inputs import Quantities, load_quantities
-from ..metrics import ChapterResult, Metric, pct_change
-from ..paths import raw_dir
-from ..tables import Column, Schema, TableCheck, find_input, read_table
-from .common import fmt, trend_years
+from sustainability_appendix.errors import InputError, Problem
+from sustainability_appendix.inputs.quantities import Quantities, load_quantities
+from sustainability_appendix.chapters.result import ChapterResult, Metric, pct_change
+from sustainability_appendix.project import raw_dir
+from sustainability_appendix.inputs.tables import Column, Schema, TableCheck, find_input, read_table
+from sustainability_appendix.chapters.common import fmt, trend_years
 
 CHAPTER = "training"
 

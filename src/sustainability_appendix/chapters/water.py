@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..input_files import InputFile
-from ..inputs import require
-from ..metrics import ChapterResult, Metric, pct_reduction
-from ..paths import raw_dir
-from ..tables import Column, Schema, find_input, read_table
-from .common import fmt, quantities_if_present, trend_years
+from sustainability_appendix.inputs.registry import InputFile
+from sustainability_appendix.inputs.quantities import require
+from sustainability_appendix.chapters.result import ChapterResult, Metric, pct_reduction
+from sustainability_appendix.project import raw_dir
+from sustainability_appendix.inputs.tables import Column, Schema, find_input, read_table
+from sustainability_appendix.chapters.common import fmt, quantities_if_present, trend_years
 
 CHAPTER = "water"
 

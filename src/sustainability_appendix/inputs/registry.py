@@ -42,8 +42,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from .paths import raw_dir
-from .tables import Schema, read_raw, read_table
+from sustainability_appendix.project import raw_dir
+from sustainability_appendix.inputs.tables import Schema, read_raw, read_table
 
 Rows = list[dict[str, object]]
 
@@ -73,19 +73,19 @@ class InputFile:
 # ---- the files several chapters share ------------------------------------------------------
 
 def _read_quantities(path: Path, year: int):
-    from .inputs import load_quantities
+    from sustainability_appendix.inputs.quantities import load_quantities
 
     return load_quantities(year, folder=path.parent)
 
 
 def _read_factors(path: Path, year: int):
-    from .inputs import load_factors
+    from sustainability_appendix.inputs.quantities import load_factors
 
     return load_factors(year, folder=path.parent)
 
 
 def _quantities_template(year: int) -> Rows:
-    from .inputs import QUANTITIES
+    from sustainability_appendix.inputs.quantities import QUANTITIES
 
     return [{"item": item, "value": "", "unit": spec.unit, "source": "", "note": spec.label}
             for item, spec in QUANTITIES.items()]
@@ -93,16 +93,16 @@ def _quantities_template(year: int) -> Rows:
 
 def previous_year_with(stem: str, year: int) -> int | None:
     """The latest year before ``year`` whose folder has ``stem`` (.csv or .xlsx)."""
-    from .paths import available_years
-    from .tables import find_input
+    from sustainability_appendix.project import available_years
+    from sustainability_appendix.inputs.tables import find_input
 
     earlier = [y for y in available_years() if y < year and find_input(raw_dir(y), stem).exists()]
     return earlier[-1] if earlier else None
 
 
 def _factors_template(year: int) -> Rows:
-    from .inputs import FACTORS_SCHEMA, REQUIRED_FACTORS
-    from .tables import find_input
+    from sustainability_appendix.inputs.quantities import FACTORS_SCHEMA, REQUIRED_FACTORS
+    from sustainability_appendix.inputs.tables import find_input
 
     source_year = previous_year_with("factors", year)
     if source_year is None:
@@ -121,7 +121,7 @@ def _factors_template(year: int) -> Rows:
 
 
 def _shared() -> tuple[InputFile, ...]:
-    from .inputs import FACTORS_SCHEMA, QUANTITIES_SCHEMA
+    from sustainability_appendix.inputs.quantities import FACTORS_SCHEMA, QUANTITIES_SCHEMA
 
     return (
         InputFile("quantities", QUANTITIES_SCHEMA,
@@ -139,11 +139,11 @@ def _shared() -> tuple[InputFile, ...]:
 
 
 def _chapter_files() -> list[InputFile]:
-    from .chapters import CHAPTERS
+    from sustainability_appendix.chapters import CHAPTERS
 
     files = []
     for chapter in CHAPTERS:
-        module = importlib.import_module(f".chapters.{chapter.name}", __package__)
+        module = importlib.import_module(f"sustainability_appendix.chapters.{chapter.name}")
         for spec in getattr(module, "INPUT_FILES", ()):
             files.append(spec if spec.owner else _with_owner(spec, chapter.name))
     return files

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .metrics import ChapterResult
-from .paths import figures_dir, processed_dir
+from sustainability_appendix.chapters.result import ChapterResult
+from sustainability_appendix.project import figures_dir, processed_dir
 
 
 def resolve_dirs(year: int, output_dir: str = "", figure_dir: str = "") -> tuple[Path, Path]:

@@ -3,7 +3,7 @@
 One build covers one or several reporting years:
 
 1. **Plan.** For every chapter of every year, compute its key (see
-   :mod:`sustainability_appendix.cache`: notebook, parameters, package code,
+   :mod:`sustainability_appendix.publish.cache`: notebook, parameters, package code,
    environment, and the contents of the input files the chapter reads). A
    chapter whose cached outputs carry the same key is *reused*; the others are
    *executed*. ``force=True`` executes every chapter.
@@ -44,9 +44,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import cache
-from .chapters import CHAPTERS, Chapter
-from .paths import figures_dir, notebooks_dir, processed_dir, project_root, raw_dir, relative, reports_dir
+from sustainability_appendix.publish import cache
+from sustainability_appendix.chapters import CHAPTERS, Chapter
+from sustainability_appendix.project import figures_dir, notebooks_dir, processed_dir, project_root, raw_dir, relative, reports_dir
 
 KERNEL_NAME = "python3"  # the kernel every notebook runs in (runner.KERNEL_NAME)
 EXECUTED = "executed"
@@ -327,7 +327,7 @@ def build(years: list[int], jobs: int | None = None, show_code: bool = False, fo
 
         pool = None
         if tasks:
-            from . import runner
+            from sustainability_appendix.publish import runner
 
             runner.import_execution_libraries()
             pool = runner.KernelPool(total=len(tasks), cwd=notebooks_dir())
@@ -336,7 +336,7 @@ def build(years: list[int], jobs: int | None = None, show_code: bool = False, fo
         try:
             _validate(plans, builds, progress)
             if tasks or any(p.publish for p in plans):
-                from . import site  # noqa: F401  (pandas; imported before the threads start)
+                from sustainability_appendix.publish import site  # noqa: F401  (pandas; imported before the threads start)
             _execute(tasks, plans, builds, pool, report.jobs, show_code, progress)
         finally:
             if pool is not None:
@@ -354,7 +354,7 @@ def build(years: list[int], jobs: int | None = None, show_code: bool = False, fo
 def _write_site_index() -> None:
     """The page across years. It also rewrites the years menu of every published page,
     so the record of each year that was intact before is renewed after it."""
-    from . import site
+    from sustainability_appendix.publish import site
 
     records = {}
     base = build_root() / "cache"
@@ -369,7 +369,7 @@ def _write_site_index() -> None:
 
 
 def _validate(plans: list[_YearPlan], builds: dict[int, YearBuild], progress: Progress) -> None:
-    from .errors import InputError
+    from sustainability_appendix.errors import InputError
 
     problems = []
     for plan in plans:
@@ -378,7 +378,7 @@ def _validate(plans: list[_YearPlan], builds: dict[int, YearBuild], progress: Pr
             builds[plan.year].validation = "unchanged"
             builds[plan.year].warnings = list((cache.read_json(stamp_path) or {}).get("warnings", []))
             continue
-        from .validate import check_year
+        from sustainability_appendix.inputs.validate import check_year
 
         progress.message(f"{plan.year}: validating inputs ...")
         # a chapter's calculation is a function of its inputs and the package, which its
@@ -439,7 +439,8 @@ def _execute(tasks: list[_Task], plans: list[_YearPlan], builds: dict[int, YearB
 
 def _run_task(task: _Task, pool, show_code: bool, export_lock: threading.Lock) -> ChapterRun:
     """Execute one chapter into its work folder; on success make that folder its cache entry."""
-    from . import runner, site
+    from sustainability_appendix.publish import runner
+    from sustainability_appendix.publish import site
 
     name, year = task.chapter.name, task.year
     work = build_root() / "work" / str(year) / name
@@ -504,7 +505,7 @@ def _finish_year(plan: _YearPlan, build: YearBuild, show_code: bool, progress: P
 
 def _publish(plan: _YearPlan, show_code: bool) -> None:
     """Assemble the year from its cache entries in a staging folder, then swap it into place."""
-    from . import site
+    from sustainability_appendix.publish import site
 
     year = plan.year
     staging = build_root() / "staging" / f"{year}-{uuid.uuid4().hex[:8]}"

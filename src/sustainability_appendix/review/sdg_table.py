@@ -24,12 +24,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import ConfigurationError
-from .gri_index import choose_report_year
-from .paths import project_root, relative
-from .reconcile import DIFFERS, REPRODUCES, decimals_of, round_half_up
-from .tables import Column, Schema, read_table
-from .yeardata import REF_PATTERN, Unavailable, YearData
+from sustainability_appendix.errors import ConfigurationError
+from sustainability_appendix.review.gri_index import choose_report_year
+from sustainability_appendix.project import project_root, relative
+from sustainability_appendix.review.reconcile import DIFFERS, REPRODUCES, decimals_of, round_half_up
+from sustainability_appendix.inputs.tables import Column, Schema, read_table
+from sustainability_appendix.review.results import REF_PATTERN, Unavailable, YearData
 
 SCHEMA = Schema(
     name="sdg progress table",

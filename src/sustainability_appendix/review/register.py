@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import sdg_indicators
-from .reconcile import DIFFERS, INPUT, NOT_CHECKABLE, RECONCILIATION_COLUMNS, REPRODUCES, STATUS_LABELS, reconcile
-from .yeardata import SDG_CHAPTER, YearData
+from sustainability_appendix.chapters import sdg_indicators
+from sustainability_appendix.review.reconcile import DIFFERS, INPUT, NOT_CHECKABLE, RECONCILIATION_COLUMNS, REPRODUCES, STATUS_LABELS, reconcile
+from sustainability_appendix.review.results import SDG_CHAPTER, YearData
 
 REGISTER_COLUMNS = [
     "year", "chapter", "figure_id", "metric", "label", "section", "unit", "printed", "recomputed",

@@ -16,9 +16,9 @@ import re
 
 import pandas as pd
 
-from .metrics import ChapterResult, Metric
-from .paths import raw_dir
-from .tables import Column, Schema, TableCheck, find_input, read_table
+from sustainability_appendix.chapters.result import ChapterResult, Metric
+from sustainability_appendix.project import raw_dir
+from sustainability_appendix.inputs.tables import Column, Schema, TableCheck, find_input, read_table
 
 CHAPTER = "sdg_indicators"
 TITLE = "永續指標執行成果 Programme outcomes (SDG table)"
@@ -72,7 +72,7 @@ def compute(year: int) -> ChapterResult:
 def input_files():
     """This file as an entry of the input-file registry (``input_files.InputFile``), for
     ``appendix validate`` and the new-year scaffold."""
-    from .input_files import InputFile
+    from sustainability_appendix.inputs.registry import InputFile
 
     return (InputFile(CHAPTER, SCHEMA,
                       "Outcomes the SDG table (report 5.1) shows that no chapter computes (heat-hazard "

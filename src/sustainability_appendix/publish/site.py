@@ -29,9 +29,9 @@ from pathlib import Path
 import pandas as pd
 from markupsafe import Markup
 
-from .chapters import CHAPTERS, Chapter
-from .paths import available_years, printed_dir, reports_dir
-from .tables import find_input
+from sustainability_appendix.chapters import CHAPTERS, Chapter
+from sustainability_appendix.project import available_years, printed_dir, reports_dir
+from sustainability_appendix.inputs.tables import find_input
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 YEAR_PAGES = (
@@ -194,7 +194,7 @@ DOWNLOADS = (
 
 
 def _metric_view(m: dict, data) -> dict:
-    from .expressions import fmt_number
+    from sustainability_appendix.review.expressions import fmt_number
 
     chapter = m["metric"].split(".", 1)[0]
     value = m["value"]
@@ -211,14 +211,16 @@ def _metric_view(m: dict, data) -> dict:
 
 def write_year_index(year: int, staging: Path, chapters: tuple[Chapter, ...], show_code: bool | None = None) -> Path:
     """Write the year's register, exports, audit, manifest and pages into ``staging/reports``."""
-    from . import audit, manifest, sdg_indicators
-    from .gri_index import AVAILABILITY_LABELS, build_gri_index
-    from .metrics_export import export_metrics, write_metrics
-    from .outputs import write_csv
-    from .reconcile import STATUS_LABELS
-    from .register import build_register, status_counts
-    from .sdg_table import CELL_LABELS, build_sdg_table
-    from .yeardata import SDG_CHAPTER, YearData, chapter_module
+    from sustainability_appendix.review import audit
+    from sustainability_appendix.publish import manifest
+    from sustainability_appendix.chapters import sdg_indicators
+    from sustainability_appendix.review.gri_index import AVAILABILITY_LABELS, build_gri_index
+    from sustainability_appendix.review.export import export_metrics, write_metrics
+    from sustainability_appendix.present.outputs import write_csv
+    from sustainability_appendix.review.reconcile import STATUS_LABELS
+    from sustainability_appendix.review.register import build_register, status_counts
+    from sustainability_appendix.review.sdg_table import CELL_LABELS, build_sdg_table
+    from sustainability_appendix.review.results import SDG_CHAPTER, YearData, chapter_module
 
     staging = Path(staging)
     reports, processed, figures = staging / "reports", staging / "processed", staging / "figures"
@@ -334,7 +336,7 @@ def _register_page(reports, year, common, labels, rec_counts, chapter_views, att
 
 
 def _gri_page(reports, year, common, gri, data) -> Path:
-    from .gri_index import AVAILABILITY_LABELS
+    from sustainability_appendix.review.gri_index import AVAILABILITY_LABELS
 
     metrics = data.metrics().to_dict(orient="records")
     groups, seen = [], {}
@@ -353,7 +355,7 @@ def _gri_page(reports, year, common, gri, data) -> Path:
     codes = gri.codes
     untagged: dict[str, list[dict]] = {}
     for m in metrics:
-        from .gri_index import metric_codes
+        from sustainability_appendix.review.gri_index import metric_codes
 
         for code in metric_codes(m["gri"]):
             if code not in codes:
@@ -368,8 +370,8 @@ def _gri_page(reports, year, common, gri, data) -> Path:
 
 
 def _sdg_page(reports, year, common, sdg, data, counts) -> Path:
-    from .sdg_table import CELL_LABELS
-    from .yeardata import SDG_CHAPTER
+    from sustainability_appendix.review.sdg_table import CELL_LABELS
+    from sustainability_appendix.review.results import SDG_CHAPTER
 
     goals = []
     for number, name, statement, en, rows in sdg.goals():
@@ -405,8 +407,8 @@ def _sdg_page(reports, year, common, sdg, data, counts) -> Path:
 def _year_summary(y: int) -> dict:
     import json
 
-    from .audit import STATUS_LABELS as AUDIT_LABELS
-    from .register import STATUSES
+    from sustainability_appendix.review.audit import STATUS_LABELS as AUDIT_LABELS
+    from sustainability_appendix.review.register import STATUSES
 
     folder = reports_dir(y)
     out = {"year": y, "rec_counts": {}, "audit_counts": {}, "built_at": ""}
@@ -444,8 +446,8 @@ def write_stub(year: int, years: list[int]) -> Path:
 
 
 def write_site_index() -> Path:
-    from .audit import STATUS_LABELS as AUDIT_LABELS
-    from .reconcile import STATUS_LABELS
+    from sustainability_appendix.review.audit import STATUS_LABELS as AUDIT_LABELS
+    from sustainability_appendix.review.reconcile import STATUS_LABELS
 
     years = published_years()
     menu = menu_years()

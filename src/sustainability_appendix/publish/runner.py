@@ -38,7 +38,7 @@ from pathlib import Path
 KERNEL_NAME = "python3"
 START_ATTEMPTS = 3
 START_TIMEOUT = 120  # seconds for a kernel to answer, on a loaded machine
-WARM_MODULES = ("sustainability_appendix.notebook",)
+WARM_MODULES = ("sustainability_appendix.present.notebook",)
 INJECTED_CELL_ID = "injected-parameters"
 ENGINE = "appendix"  # the papermill engine registered below
 

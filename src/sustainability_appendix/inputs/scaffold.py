@@ -1,6 +1,6 @@
 """``appendix new-year YYYY``: the folders and templates of a new reporting year.
 
-Writes, from the input-file registry (:mod:`sustainability_appendix.input_files`),
+Writes, from the input-file registry (:mod:`sustainability_appendix.inputs.registry`),
 so that a chapter declaring its ``INPUT_FILES`` gets its templates here too:
 
 - ``data/raw/YYYY/README.md``: what to do, then every input file with its
@@ -32,7 +32,7 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .paths import available_years, printed_dir, raw_dir, relative
+from sustainability_appendix.project import available_years, printed_dir, raw_dir, relative
 
 
 class ScaffoldError(Exception):
@@ -69,7 +69,7 @@ def _column_lines(spec) -> list[str]:
 
 
 def _readme(year: int, files: dict, required: list, optional: list, others: list[str], factors_from: int | None) -> str:
-    from .inputs import QUANTITIES
+    from sustainability_appendix.inputs.quantities import QUANTITIES
 
     lines = [
         f"# Inputs of reporting year {year}",
@@ -124,7 +124,7 @@ def _readme(year: int, files: dict, required: list, optional: list, others: list
 
 
 def _printed_readme(year: int) -> str:
-    from .reconcile import PRINTED_SCHEMA
+    from sustainability_appendix.review.reconcile import PRINTED_SCHEMA
 
     class _Spec:
         schema = PRINTED_SCHEMA
@@ -138,10 +138,10 @@ def _printed_readme(year: int) -> str:
 
 def new_year(year: int) -> Scaffold:
     """Create ``data/raw/<year>/`` and ``data/printed/<year>/`` with templates; never overwrite."""
-    from .chapters import CHAPTERS
-    from .input_files import previous_year_with, registry
-    from .reconcile import PRINTED_SCHEMA
-    from .tables import find_input  # noqa: F401
+    from sustainability_appendix.chapters import CHAPTERS
+    from sustainability_appendix.inputs.registry import previous_year_with, registry
+    from sustainability_appendix.review.reconcile import PRINTED_SCHEMA
+    from sustainability_appendix.inputs.tables import find_input  # noqa: F401
 
     if not 1900 <= year <= 2200:
         raise ScaffoldError(f"{year} is not a reporting year")

@@ -42,12 +42,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .chapters import Chapter, Reads
-from .paths import notebooks_dir, project_root
+from sustainability_appendix.chapters import Chapter, Reads
+from sustainability_appendix.project import notebooks_dir, project_root
 
 FORMAT = 1
 SUFFIXES = (".csv", ".xlsx")
-PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DIR = Path(__file__).resolve().parents[1]
 
 
 _DIGESTS: dict[tuple, str] = {}

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import ConfigurationError
-from .outputs import write_csv
-from .yeardata import YearData
+from sustainability_appendix.errors import ConfigurationError
+from sustainability_appendix.present.outputs import write_csv
+from sustainability_appendix.review.results import YearData
 
 EXPORT_COLUMNS = ["year", "metric", "chapter", "metric_id", "label", "value", "unit", "gri", "kind", "formula",
                   "source", "missing_reason"]

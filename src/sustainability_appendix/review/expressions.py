@@ -5,7 +5,7 @@
     sum(workforce.hires_{female,male}_{under30,30to50,over50})
     ghg.scope2_tco2e@base * 1000 / factor.electricity_emission_factor@base
 
-References are resolved by :class:`~sustainability_appendix.yeardata.YearData`.
+References are resolved by :class:`~sustainability_appendix.review.results.YearData`.
 An expression is evaluated twice: on the computed values, and on the figures as
 the report printed them, each printed figure standing for the interval of values
 that round to it (``1,739.62`` is anything in [1,739.615, 1,739.625)). Two printed
@@ -18,8 +18,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .errors import ConfigurationError
-from .yeardata import REF_PATTERN, Term, Unavailable, YearData
+from sustainability_appendix.errors import ConfigurationError
+from sustainability_appendix.review.results import REF_PATTERN, Term, Unavailable, YearData
 
 _TOKEN = re.compile(rf"\s*(?:(?P<num>\d+(?:\.\d+)?)|(?P<sum>sum)\s*\(|(?P<ref>{REF_PATTERN})|(?P<op>[-+*/()]))")
 

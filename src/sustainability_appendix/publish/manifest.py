@@ -23,9 +23,9 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .paths import printed_dir, project_root, raw_dir, relative
+from sustainability_appendix.project import printed_dir, project_root, raw_dir, relative
 
-_PACKAGE_DIR = Path(__file__).resolve().parent
+_PACKAGE_DIR = Path(__file__).resolve().parents[1]
 _CHECKOUT = _PACKAGE_DIR.parents[1]
 
 # --- tracing the files a computation opens -------------------------------------------
@@ -147,7 +147,7 @@ KEY_PACKAGES = ("pandas", "numpy", "matplotlib", "seaborn", "papermill", "nbconv
 
 def factors_used(files: dict[Path, set[str]]) -> list[dict]:
     """Every row of every factors file read."""
-    from .inputs import load_factors
+    from sustainability_appendix.inputs.quantities import load_factors
 
     rows = []
     for path in sorted(files):

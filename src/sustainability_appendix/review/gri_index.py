@@ -21,11 +21,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import ConfigurationError
-from .expressions import fmt_number
-from .paths import project_root, relative
-from .tables import Column, Schema, read_table
-from .yeardata import Unavailable, YearData
+from sustainability_appendix.errors import ConfigurationError
+from sustainability_appendix.review.expressions import fmt_number
+from sustainability_appendix.project import project_root, relative
+from sustainability_appendix.inputs.tables import Column, Schema, read_table
+from sustainability_appendix.review.results import Unavailable, YearData
 
 SCHEMA = Schema(
     name="gri content index",

@@ -28,14 +28,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import sdg_indicators
-from .chapters import CHAPTERS, Chapter
-from .errors import ConfigurationError
-from .inputs import Factors, Quantities, load_factors, load_quantities
-from .metrics import METRIC_COLUMNS
-from .paths import printed_dir, raw_dir
-from .reconcile import PRINTED_SCHEMA, decimals_of, load_printed
-from .tables import find_input, parse_number
+from sustainability_appendix.chapters import sdg_indicators
+from sustainability_appendix.chapters import CHAPTERS, Chapter
+from sustainability_appendix.errors import ConfigurationError
+from sustainability_appendix.inputs.quantities import Factors, Quantities, load_factors, load_quantities
+from sustainability_appendix.chapters.result import METRIC_COLUMNS
+from sustainability_appendix.project import printed_dir, raw_dir
+from sustainability_appendix.review.reconcile import PRINTED_SCHEMA, decimals_of, load_printed
+from sustainability_appendix.inputs.tables import find_input, parse_number
 
 SDG_CHAPTER = sdg_indicators.CHAPTER
 INPUT_SOURCES = ("raw", "factor")

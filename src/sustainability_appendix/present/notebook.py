@@ -12,10 +12,10 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import Image, Markdown, display
 
-from .metrics import ChapterResult
-from .outputs import resolve_dirs, write_result
-from .plotting import save_figure, use_cjk_font
-from .reconcile import DIFFERS, INPUT, NOT_CHECKABLE, REPRODUCES, reconcile
+from sustainability_appendix.chapters.result import ChapterResult
+from sustainability_appendix.present.outputs import resolve_dirs, write_result
+from sustainability_appendix.present.plotting import save_figure, use_cjk_font
+from sustainability_appendix.review.reconcile import DIFFERS, INPUT, NOT_CHECKABLE, REPRODUCES, reconcile
 
 HEADERS = {
     "metric_id": "指標代碼 Metric",

@@ -19,8 +19,8 @@ from typing import Callable
 
 import pandas as pd
 
-from .errors import InputError, Problem
-from .paths import relative
+from sustainability_appendix.errors import InputError, Problem
+from sustainability_appendix.project import relative
 
 KINDS = ("text", "number", "count", "percent", "year")
 

@@ -5,7 +5,7 @@ naming the file, the spreadsheet row, the column and the rule:
 
 1. every file in ``data/raw/<year>/``: CSV (UTF-8, UTF-8 with BOM, Big5/cp950)
    or ``.xlsx``, anything else refused with the reason; a file described in the
-   input-file registry (:mod:`sustainability_appendix.input_files`) is checked
+   input-file registry (:mod:`sustainability_appendix.inputs.registry`) is checked
    against its schema and rules (types, ranges, required columns, duplicate
    keys, units, parts against totals, a ``year`` column against the folder's
    year, factors still marked for review); the registry's required files must
@@ -25,8 +25,8 @@ from __future__ import annotations
 
 import importlib
 
-from .errors import ConfigurationError, InputError, Problem
-from .paths import printed_dir, raw_dir, relative
+from sustainability_appendix.errors import ConfigurationError, InputError, Problem
+from sustainability_appendix.project import printed_dir, raw_dir, relative
 
 IGNORED_NAMES = ("README.md", "README.txt")
 TEMPLATES_FOLDER = "templates"
@@ -60,10 +60,10 @@ def check_year(year: int, skip_chapters: frozenset[str] | set[str] = frozenset()
     ``skip_chapters``: chapters whose calculation need not run again (the build
     passes those whose inputs and code are unchanged since they last passed).
     """
-    from .cache import covers
-    from .chapters import CHAPTERS
-    from .input_files import registry
-    from .tables import read_raw
+    from sustainability_appendix.publish.cache import covers
+    from sustainability_appendix.chapters import CHAPTERS
+    from sustainability_appendix.inputs.registry import registry
+    from sustainability_appendix.inputs.tables import read_raw
 
     folder = raw_dir(year)
     if not folder.is_dir():
@@ -104,7 +104,7 @@ def check_year(year: int, skip_chapters: frozenset[str] | set[str] = frozenset()
 
     # files of other years the chapters read (previous years, a base year): checked too,
     # so their problems are listed with this year's rather than one at a time
-    from .tables import find_input
+    from sustainability_appendix.inputs.tables import find_input
 
     for other, stem in sorted(_other_years_read(year, CHAPTERS, files)):
         path = find_input(raw_dir(other), stem)
@@ -133,7 +133,7 @@ def check_year(year: int, skip_chapters: frozenset[str] | set[str] = frozenset()
 
 def _other_years_read(year: int, chapters, files) -> set[tuple[int, str]]:
     """(year, stem) of the registered files of other year folders the chapters declare they read."""
-    from .cache import folders_read
+    from sustainability_appendix.publish.cache import folders_read
 
     found = set()
     for chapter in chapters:
@@ -148,11 +148,11 @@ def _other_years_read(year: int, chapters, files) -> set[tuple[int, str]]:
 
 def _check_chapters(year: int, chapters) -> list[Problem]:
     """Run each chapter's calculation and match its printed figures to its metrics."""
-    from .reconcile import load_printed, reconcile
+    from sustainability_appendix.review.reconcile import load_printed, reconcile
 
     problems: list[Problem] = []
     for chapter in chapters:
-        module = importlib.import_module(f".chapters.{chapter.name}", __package__)
+        module = importlib.import_module(f"sustainability_appendix.chapters.{chapter.name}")
         try:
             printed = load_printed(year, chapter.name)
         except InputError as exc:

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import ConfigurationError, InputError, Problem
-from .metrics import ChapterResult
-from .paths import printed_dir, relative
-from .tables import Column, Schema, parse_number, read_raw, read_table
+from sustainability_appendix.errors import ConfigurationError, InputError, Problem
+from sustainability_appendix.chapters.result import ChapterResult
+from sustainability_appendix.project import printed_dir, relative
+from sustainability_appendix.inputs.tables import Column, Schema, parse_number, read_raw, read_table
 
 REPRODUCES = "reproduces"
 DIFFERS = "differs"

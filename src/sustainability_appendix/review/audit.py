@@ -26,13 +26,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import manifest
-from .errors import ConfigurationError
-from .expressions import Evaluation, Interval, evaluate, fmt_number, show_terms
-from .paths import project_root, raw_dir
-from .reconcile import decimals_of, round_half_up
-from .tables import Column, Schema, find_input, parse_number, read_table
-from .yeardata import Unavailable, YearData, chapter_module
+from sustainability_appendix.publish import manifest
+from sustainability_appendix.errors import ConfigurationError
+from sustainability_appendix.review.expressions import Evaluation, Interval, evaluate, fmt_number, show_terms
+from sustainability_appendix.project import project_root, raw_dir
+from sustainability_appendix.review.reconcile import decimals_of, round_half_up
+from sustainability_appendix.inputs.tables import Column, Schema, find_input, parse_number, read_table
+from sustainability_appendix.review.results import Unavailable, YearData, chapter_module
 
 FLAG, PASS, INFO, NOT_APPLICABLE = "flag", "pass", "info", "not_applicable"
 STATUS_LABELS = {
@@ -607,7 +607,7 @@ def recompute_with_factor(data: YearData, factor: str, value: float) -> list[tup
         frame.to_csv(target, index=False, lineterminator="\n", encoding="utf-8")
         env = {**os.environ, "APPENDIX_ROOT": str(root)}
         run = subprocess.run(
-            [sys.executable, "-c", "import sys; from sustainability_appendix.audit import _recompute_main; "
+            [sys.executable, "-c", "import sys; from sustainability_appendix.review.audit import _recompute_main; "
                                    "_recompute_main(sys.argv[1:])", str(data.year), *names],
             env=env, capture_output=True, text=True, timeout=300)
         if run.returncode != 0:

@@ -25,8 +25,8 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.transforms import Bbox, offset_copy
 
-from ..plotting import new_figure
-from .materiality_inputs import ATTRIBUTES, DIMENSIONS
+from sustainability_appendix.present.plotting import new_figure
+from sustainability_appendix.chapters.materiality_inputs import ATTRIBUTES, DIMENSIONS
 
 GROUP_COLOURS = {1: "#2e8b57", 2: "#1f77b4", 3: "#e07b00"}
 EXAMPLE_TAG = "（示例資料 illustrative example）"

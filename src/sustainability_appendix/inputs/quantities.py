@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import InputError, Problem
-from .paths import raw_dir, relative
-from .tables import Column, Schema, TableCheck, find_input, read_table
+from sustainability_appendix.errors import InputError, Problem
+from sustainability_appendix.project import raw_dir, relative
+from sustainability_appendix.inputs.tables import Column, Schema, TableCheck, find_input, read_table
 
 
 @dataclass(frozen=True)
