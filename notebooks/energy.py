@@ -27,14 +27,11 @@ figure_dir = ""  # empty: figures/<year>
 
 # %%
 from sustainability_appendix.present import notebook as nb
-from sustainability_appendix.chapters import energy
 from sustainability_appendix.chapters.common import fmt
-from sustainability_appendix.present.outputs import resolve_dirs
 from sustainability_appendix.present.plotting import new_figure
 
-nb.setup()
-_, figures = resolve_dirs(year, output_dir, figure_dir)
-result = energy.compute(year)
+page = nb.start("energy", year, output_dir, figure_dir)
+result, figures = page.result, page.figures
 trend = result.tables["trend"]
 
 # %%
@@ -87,7 +84,7 @@ nb.figure(fig, "energy_trend", figures, f"{labels[0]}–{labels[-1]} 年能源�
 
 # %%
 nb.show_metrics(result)
-nb.show_notes(result)
+nb.show_notes(page)
 
 # %% [markdown]
 # ## 與報告核對 Reconciliation
@@ -96,4 +93,4 @@ nb.show_notes(result)
 # Each printed figure against the recomputed value at the printed precision.
 
 # %%
-reconciliation = nb.finish(result, output_dir, figure_dir)
+reconciliation = page.finish()

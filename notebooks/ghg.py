@@ -28,15 +28,12 @@ figure_dir = ""  # empty: figures/<year>
 
 # %%
 from sustainability_appendix.present import notebook as nb
-from sustainability_appendix.chapters import ghg
 from sustainability_appendix.chapters.common import fmt
-from sustainability_appendix.present.outputs import resolve_dirs
 from sustainability_appendix.present.plotting import new_figure
 
-nb.setup()
-_, figures = resolve_dirs(year, output_dir, figure_dir)
-result = ghg.compute(year)
-nb.show_notes(result)
+page = nb.start("ghg", year, output_dir, figure_dir)
+result, figures = page.result, page.figures
+nb.show_notes(page)
 
 # %% [markdown]
 # ## 盤查結果 Inventory by site and scope
@@ -90,4 +87,4 @@ nb.show_metrics(result)
 # ## 與報告核對 Reconciliation
 
 # %%
-reconciliation = nb.finish(result, output_dir, figure_dir)
+reconciliation = page.finish()

@@ -32,17 +32,15 @@ external_weight = 0.5  # weight α of the external experts' mean (internal manag
 sensitivity_step = 0.1  # step of the threshold grid in the sensitivity table
 
 # %%
-from sustainability_appendix.present import notebook as nb
 from sustainability_appendix.chapters import materiality
+from sustainability_appendix.present import notebook as nb
 from sustainability_appendix.present import materiality_plots as plots
 from sustainability_appendix.chapters.common import fmt
-from sustainability_appendix.present.outputs import resolve_dirs
 
-nb.setup()
-_, figures = resolve_dirs(year, output_dir, figure_dir)
-result = materiality.compute(year, stakeholder_threshold=stakeholder_threshold,
-                             significance_threshold=significance_threshold, external_weight=external_weight,
-                             sensitivity_step=sensitivity_step)
+page = nb.start("materiality", year, output_dir, figure_dir,
+                settings=materiality.Settings(stakeholder_threshold, significance_threshold, external_weight,
+                                              sensitivity_step))
+result, figures, vocabulary = page.result, page.figures, page.inputs.vocabulary
 assessed = bool(result.tables)
 if assessed:
     settings = result.tables["settings"].iloc[0]
@@ -57,9 +55,8 @@ if assessed:
 # %%
 if not assessed:
     nb.md(f"**{year} 年無重大性評估 No materiality assessment for {year}.** "
-          f"勞工局之利害關係人鑑別與重大主題評估首次於 {materiality.FIRST_YEAR} 年報告書辦理；"
-          f"本章之計算自 {materiality.FIRST_YEAR} 年起。"
-          f"The assessment was first made for {materiality.FIRST_YEAR}.")
+          f"data/raw/{year}/ 無 materiality_topics 檔，本章不計算。"
+          f"The year has no materiality_topics file.")
 elif example:
     nb.md(f"> **示例資料 Illustrative data.** 報告未公布問卷填答。本章之評分資料 "
           f"`{settings['stakeholder_file']}` 與 `{settings['impact_file']}` 為 "
@@ -92,7 +89,7 @@ if assessed:
             headers={"rank": "排序 Rank", "stakeholder": "代碼 Code", "name": "利害關係人 Stakeholder group",
                      "internal": "內部平均 Internal", "external": "外部平均 External", "score": "群體分數 Score",
                      "identified": "達門檻 Identified"})
-    fig = plots.stakeholder_figure(stakeholders, stakeholder_threshold, example)
+    fig = plots.stakeholder_figure(stakeholders, stakeholder_threshold, example, vocabulary.attributes)
     nb.figure(fig, "materiality_stakeholders", figures,
               f"利害關係人群體分數與五面向平均，門檻 {stakeholder_threshold:g}{tag} Stakeholder scores and attributes")
 
@@ -210,7 +207,7 @@ if assessed:
 
 # %%
 if assessed:
-    fig = plots.ratings_heatmap(ratings)
+    fig = plots.ratings_heatmap(ratings, vocabulary.dimensions)
     nb.figure(fig, "materiality_published_ratings", figures,
               "報告 2.5.2 衝擊程度星等（報告原文；不明與遺失者未推定）Published impact ratings, as printed")
     nb.show(ratings[["material_topic", "name", "dimension_label", "stars", "reading_label", "stars_as_extracted",
@@ -246,7 +243,7 @@ if assessed:
 
 # %%
 nb.show_metrics(result)
-nb.show_notes(result)
+nb.show_notes(page)
 
 # %% [markdown]
 # ## 與報告核對 Reconciliation
@@ -255,4 +252,4 @@ nb.show_notes(result)
 # The figures the report printed that the data can check.
 
 # %%
-reconciliation = nb.finish(result, output_dir, figure_dir)
+reconciliation = page.finish()

@@ -26,20 +26,17 @@ figure_dir = ""  # empty: figures/<year>
 
 # %%
 from sustainability_appendix.present import notebook as nb
-from sustainability_appendix.chapters import resources
 from sustainability_appendix.chapters.common import fmt
-from sustainability_appendix.present.outputs import resolve_dirs
 from sustainability_appendix.present.plotting import new_figure
 
-nb.setup()
-_, figures = resolve_dirs(year, output_dir, figure_dir)
-result = resources.compute(year)
+page = nb.start("resources", year, output_dir, figure_dir)
+result, figures = page.result, page.figures
 trend = result.tables["trend"]
 reduction = result.value("paper_reduction_pct")
 nb.md(f"**{year} 年**：紙張 {fmt(result.value('paper_sheets'), 0)} 張"
       + (f"，較前一年減少 {fmt(result.value('paper_saved_sheets'), 0)} 張（{fmt(reduction)}%）" if reduction is not None else "")
       + f"；綠色採購 {fmt(result.value('green_procurement_items'), 0)} 件。")
-nb.show_notes(result)
+nb.show_notes(page)
 
 # %%
 nb.show(trend, "近三年資源使用 Resources by year",
@@ -69,4 +66,4 @@ nb.show_metrics(result)
 # ## 與報告核對 Reconciliation
 
 # %%
-reconciliation = nb.finish(result, output_dir, figure_dir)
+reconciliation = page.finish()

@@ -30,15 +30,11 @@ figure_dir = ""  # empty: figures/<year>
 import pandas as pd
 
 from sustainability_appendix.present import notebook as nb
-from sustainability_appendix.chapters import training
 from sustainability_appendix.chapters.common import fmt
-from sustainability_appendix.present.outputs import resolve_dirs
 from sustainability_appendix.present.plotting import new_figure
-from sustainability_appendix.review.reconcile import load_printed
 
-nb.setup()
-_, figures = resolve_dirs(year, output_dir, figure_dir)
-result = training.compute(year)
+page = nb.start("training", year, output_dir, figure_dir)
+result, figures = page.result, page.figures
 tables = result.tables
 programmes = tables.get("programmes", pd.DataFrame(columns=["group"]))
 
@@ -100,7 +96,8 @@ if "vocational" in tables:
                      "participants": "參訓人數 Trainees", "satisfaction_pct": "學員滿意度 Satisfaction %"},
             number_format="{:,.1f}")
     nb.md(f"委託辦理之失業者與照顧服務員職訓 {value('commissioned_vocational_classes')} 班。"
-          f"訓後就業率：{result.metric('vocational_employment_rate_pct').missing_reason}，無法重算。")
+          "三類職訓之結訓與就業人數未輸入，訓後就業率無法重算。"
+          " Completers and employed of these programmes are not in the inputs: no employment rate is computed.")
 
     v = tables["vocational"]
     fig, (ax1, ax2) = new_figure(9.5, 3.6, ncols=2)
@@ -207,10 +204,8 @@ if not services.empty:
             f"{year} 年就業服務 Employment services",
             headers={"programme_label": "服務 Service", "measure_label": "項目 Measure", "source": "來源 Source"},
             number_format="{:,.0f}")
-    unpublished = result.metrics_frame()
-    unpublished = unpublished[unpublished["metric_id"].isin(list(training.UNPUBLISHED_RATES))]
-    nb.show(unpublished[["label", "formula", "missing_reason"]],
-            "報告印出但無法重算的比率 Printed rates without published inputs")
+    nb.md("報告印出的就業率與媒合率若未公布其分子與分母，列於本頁末之核對表，狀態為「無法驗證」。"
+          " Printed rates whose inputs the report does not publish are listed as cannot be checked below.")
 else:
     nb.md(f"{year} 年未公布就業服務數據（not reported）。")
 
@@ -234,8 +229,8 @@ else:
 
 # %%
 nb.show_metrics(result)
-nb.show_notes(result)
-printed_ids = set(load_printed(year, "training")["metric_id"])
+nb.show_notes(page)
+printed_ids = set(page.printed()["metric_id"])
 derived = result.metrics_frame()
 derived = derived[(derived["kind"] == "derived") & derived["value"].notna() & ~derived["metric_id"].isin(printed_ids)]
 if not derived.empty:
@@ -249,4 +244,4 @@ if not derived.empty:
 # Each printed figure against the recomputed value at the printed precision.
 
 # %%
-reconciliation = nb.finish(result, output_dir, figure_dir)
+reconciliation = page.finish()

@@ -28,14 +28,11 @@ figure_dir = ""  # empty: figures/<year>
 
 # %%
 from sustainability_appendix.present import notebook as nb
-from sustainability_appendix.chapters import water
 from sustainability_appendix.chapters.common import fmt
-from sustainability_appendix.present.outputs import resolve_dirs
 from sustainability_appendix.present.plotting import new_figure
 
-nb.setup()
-_, figures = resolve_dirs(year, output_dir, figure_dir)
-result = water.compute(year)
+page = nb.start("water", year, output_dir, figure_dir)
+result, figures = page.result, page.figures
 trend = result.tables["trend"]
 change = result.value("withdrawal_reduction_pct")
 nb.md(f"**{year} 年**：取水 {fmt(result.value('withdrawal_ml'))} ML、排水 {fmt(result.value('discharge_ml'))} ML、"
@@ -70,7 +67,7 @@ if "sites" in result.tables:
     nb.show(result.tables["sites"], "高雄市政府勞工局水資源資訊 Sites, water-risk level and sources",
             headers={"site": "機關 Site", "address": "地址 Address", "water_risk_level": "水資源風險等級 Risk level",
                      "water_sources": "取水處 Sources", "source": "來源 Source"})
-nb.show_notes(result)
+nb.show_notes(page)
 
 # %% [markdown]
 # ## 計算明細 How each figure is computed
@@ -82,4 +79,4 @@ nb.show_metrics(result)
 # ## 與報告核對 Reconciliation
 
 # %%
-reconciliation = nb.finish(result, output_dir, figure_dir)
+reconciliation = page.finish()

@@ -33,17 +33,15 @@ import pandas as pd
 import seaborn as sns
 
 from sustainability_appendix.present import notebook as nb
-from sustainability_appendix.chapters import workforce
 from sustainability_appendix.chapters.common import fmt
-from sustainability_appendix.present.outputs import resolve_dirs
 from sustainability_appendix.present.plotting import new_figure
 
-nb.setup()
-_, figures = resolve_dirs(year, output_dir, figure_dir)
-result = workforce.compute(year)
+page = nb.start("workforce", year, output_dir, figure_dir)
+result, figures = page.result, page.figures
 tables = result.tables
-GENDER = workforce.GENDER_LABELS
-AGE = workforce.AGE_LABELS
+vocabulary = page.inputs.vocabulary
+GENDER = vocabulary.gender_labels
+AGE = vocabulary.age_labels
 
 
 def value(metric_id, decimals=2):
@@ -98,22 +96,22 @@ if "flows" in tables:
     this_year = flows[flows["year"] == year]
     if not this_year.empty:
         grid = this_year.pivot_table(index="age_band", columns=["flow", "gender"], values=["count", "rate_pct"])
-        grid = grid.reindex(workforce.AGE_BANDS)
+        grid = grid.reindex(vocabulary.age_bands)
         rows = []
-        for band in workforce.AGE_BANDS:
+        for band in vocabulary.age_bands:
             row = {"age_band": AGE[band]}
-            for flow, (_, label, rate_label, _) in workforce.FLOWS.items():
-                for gender in workforce.GENDERS:
+            for flow, (_, label, rate_label, _) in vocabulary.flows.items():
+                for gender in vocabulary.genders:
                     row[f"{label} {gender}"] = int(grid.loc[band, ("count", flow, gender)])
                     row[f"{rate_label} {gender} %"] = grid.loc[band, ("rate_pct", flow, gender)]
             rows.append(row)
         nb.show(pd.DataFrame(rows), f"{year} 年新進與離職人數及比率 New hires and leavers by gender and age band",
                 headers={"age_band": "年齡 Age band"})
         if this_year["rate_change_pp"].notna().any():
-            change = this_year.assign(column=this_year["flow"].map(lambda f: workforce.FLOWS[f][2]) + " "
+            change = this_year.assign(column=this_year["flow"].map(lambda f: vocabulary.flows[f][2]) + " "
                                       + this_year["gender"])
             change = change.pivot_table(index="age_band", columns="column", values="rate_change_pp")
-            change = change.reindex(list(workforce.AGE_BANDS)).rename(index=AGE).reset_index()
+            change = change.reindex(list(vocabulary.age_bands)).rename(index=AGE).reset_index()
             nb.show(change, f"{year} 年比率較前一年變化（百分點，增加為正）Change from the year before, percentage points",
                     headers={"age_band": "年齡 Age band"})
     nb.show(tables["flow_totals"], "近三年新進率與離職率 New-hire and turnover rates by year",
@@ -133,12 +131,12 @@ if "flows" in tables:
     years = sorted(flows["year"].unique())
     fig, axes = new_figure(3.3 * len(years) + 1.2, 5.6, ncols=len(years), nrows=2)
     axes = axes.reshape(2, len(years))
-    for r, (flow, (_, _, rate_label, _)) in enumerate(workforce.FLOWS.items()):
+    for r, (flow, (_, _, rate_label, _)) in enumerate(vocabulary.flows.items()):
         vmax = flows.loc[flows["flow"] == flow, "rate_pct"].max()
         for c, y in enumerate(years):
             part = flows[(flows["flow"] == flow) & (flows["year"] == y)]
             grid = part.pivot_table(index="age_band", columns="gender", values="rate_pct").reindex(
-                index=list(workforce.AGE_BANDS), columns=list(workforce.GENDERS))
+                index=list(vocabulary.age_bands), columns=list(vocabulary.genders))
             grid.index = [AGE[b] for b in grid.index]
             grid.columns = [GENDER[g] for g in grid.columns]
             sns.heatmap(grid, ax=axes[r, c], annot=True, fmt=".2f", vmin=0, vmax=vmax, cbar=False,
@@ -205,7 +203,7 @@ else:
 if "senior_management" in tables:
     senior = tables["senior_management"]
     grid = senior.pivot_table(index=["gender", "age_band"], columns="year", values="count").reindex(
-        [(g, b) for g in workforce.GENDERS for b in workforce.AGE_BANDS]).reset_index()
+        [(g, b) for g in vocabulary.genders for b in vocabulary.age_bands]).reset_index()
     grid["gender"] = grid["gender"].map(GENDER)
     grid["age_band"] = grid["age_band"].map(AGE)
     grid.columns = [str(c) for c in grid.columns]
@@ -218,8 +216,8 @@ if "senior_management" in tables:
     colours = {("男", "30-50"): "#9ecae9", ("男", ">50"): "#4c78a8", ("女", "30-50"): "#ffbf79",
                ("女", ">50"): "#f58518", ("男", "<30"): "#d0e4f5", ("女", "<30"): "#ffe3c2"}
     bottom = [0] * len(years)
-    for gender in workforce.GENDERS[::-1]:
-        for band in workforce.AGE_BANDS:
+    for gender in vocabulary.genders[::-1]:
+        for band in vocabulary.age_bands:
             counts = [int(senior[(senior["year"] == y) & (senior["gender"] == gender)
                                  & (senior["age_band"] == band)]["count"].iloc[0]) for y in years]
             if not any(counts):
@@ -270,7 +268,7 @@ else:
 
 # %%
 nb.show_metrics(result)
-nb.show_notes(result)
+nb.show_notes(page)
 
 # %% [markdown]
 # ## 與報告核對 Reconciliation
@@ -279,4 +277,4 @@ nb.show_notes(result)
 # Each printed figure against the recomputed value at the printed precision.
 
 # %%
-reconciliation = nb.finish(result, output_dir, figure_dir)
+reconciliation = page.finish()

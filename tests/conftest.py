@@ -1,4 +1,4 @@
-"""Shared fixtures: a throw-away copy of the project to build into."""
+"""Shared fixtures: throw-away copies of the project, and inputs built in memory."""
 
 from __future__ import annotations
 
@@ -7,19 +7,26 @@ from pathlib import Path
 
 import pytest
 
+from sustainability_appendix.project import Project
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.fixture
-def project_copy(tmp_path, monkeypatch) -> Path:
-    """A copy of data/ and notebooks/ under tmp_path, made the project root for the test
-    (and for the notebook kernels it starts, which inherit the environment)."""
-    root = tmp_path / "project"
-    root.mkdir()
-    for name in ("data/raw", "data/printed", "notebooks"):
+def copy_project(root: Path) -> Project:
+    """A copy of data/ and notebooks/ at ``root`` (the package stays where it is installed)."""
+    root.mkdir(parents=True, exist_ok=True)
+    for name in ("data/raw", "data/reference", "data/printed", "notebooks"):
         shutil.copytree(ROOT / name, root / name, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
-    monkeypatch.setenv("APPENDIX_ROOT", str(root))
-    return root
+    return Project(root)
+
+
+@pytest.fixture
+def project_copy(tmp_path, monkeypatch) -> Project:
+    """A copy of the project under tmp_path, also the working directory (so the command
+    line, which finds its project from where it runs, works on the copy)."""
+    project = copy_project(tmp_path / "project")
+    monkeypatch.chdir(project.root)
+    return project
 
 
 @pytest.fixture
@@ -33,5 +40,5 @@ def folder(tmp_path) -> Path:
 def edit(path: Path, old: str, new: str) -> None:
     """Replace the first ``old`` in a file, failing if it is not there (so a spoilt copy really is spoilt)."""
     text = path.read_text(encoding="utf-8")
-    assert old in text
+    assert old in text, f"{old!r} not in {path}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")

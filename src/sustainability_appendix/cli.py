@@ -3,7 +3,8 @@
 Exit codes (also in ``appendix --help``):
 
   0  done (the appendix is published and current; the inputs are valid; the year is scaffolded)
-  1  a chapter failed: its year is not published (the last good one stays), see build/failed/<year>/
+  1  a chapter failed (its notebook, or its calculation): its year is not published (the last good one
+     stays); a failing notebook is kept in build/failed/<year>/
   2  the command line is wrong, or new-year was refused (the year exists)
   3  invalid input: every problem is listed with file, row, column and rule; nothing was built
   4  the project's own definitions disagree (e.g. a printed figure names a metric no chapter computes)
@@ -17,14 +18,16 @@ import json
 import sys
 import time
 
-from sustainability_appendix.errors import ConfigurationError, InputError
-from sustainability_appendix.project import available_years, latest_year, relative
+import traceback
+
+from sustainability_appendix.errors import ChapterError, ConfigurationError, InputError
+from sustainability_appendix.project import Project, ProjectNotFound
 
 OK, CHAPTER_FAILED, USAGE, INVALID_INPUT, CONFIGURATION, INTERRUPTED = 0, 1, 2, 3, 4, 130
 
 EXIT_CODES = """exit codes:
   0    done
-  1    a chapter failed; its year was not published (the last good appendix is unchanged)
+  1    a chapter failed (notebook or calculation); its year was not published (the last good appendix is unchanged)
   2    wrong command line, or new-year refused (the year exists)
   3    invalid input (every problem listed; nothing built)
   4    the project's own definitions disagree
@@ -35,11 +38,11 @@ class UsageError(Exception):
     pass
 
 
-def _years(arg: str | None) -> list[int]:
+def _years(project: Project, arg: str | None) -> list[int]:
     if not arg:
-        return [latest_year()]
+        return [project.latest_year()]
     if arg == "all":
-        years = available_years()
+        years = project.years()
         if not years:
             raise UsageError("no reporting year folder (data/raw/YYYY)")
         return years
@@ -99,9 +102,9 @@ class TerminalProgress:
         if build.failed:
             self._print(f"  {build.year}: NOT published; the appendix of {build.year} is as it was")
         elif build.up_to_date:
-            self._print(f"  {build.year}: up to date -> {relative(build.published)}/index.html")
+            self._print(f"  {build.year}: up to date -> reports/{build.year}/index.html")
         else:
-            self._print(f"  {build.year}: published -> {relative(build.published)}/index.html")
+            self._print(f"  {build.year}: published -> reports/{build.year}/index.html")
         for warning in build.warnings:
             self._print(f"  warning: {warning}")
 
@@ -116,6 +119,9 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="appendix", description="Build the sustainability report's calculation appendix.",
         epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--root", metavar="DIR",
+                        help="the project (default: the first folder holding data/raw/, from here upwards)")
+    parser.add_argument("--debug", action="store_true", help="show the traceback of a failing calculation")
     sub = parser.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="execute what changed and publish the HTML appendix",
                        epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -136,11 +142,23 @@ def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     try:
+        project = Project(args.root) if args.root else Project.find()
+        if args.root and not (project.root / "data" / "raw").is_dir():
+            raise ProjectNotFound(f"{project.root} holds no data/raw/ folder")
         if args.command == "validate":
-            return _validate(args)
+            return _validate(project, args)
         if args.command == "new-year":
-            return _new_year(args)
-        return _build(args)
+            return _new_year(project, args)
+        return _build(project, args)
+    except ProjectNotFound as exc:
+        print(f"appendix: error: {exc}", file=sys.stderr)
+        return USAGE
+    except ChapterError as exc:
+        if args.debug:
+            traceback.print_exception(exc.exc)
+        print(f"error: {exc}" + ("" if args.debug else " (run with --debug for the traceback)"), file=sys.stderr)
+        print("nothing was published; the appendix is as it was", file=sys.stderr)
+        return CHAPTER_FAILED
     except UsageError as exc:
         print(f"appendix: error: {exc}", file=sys.stderr)
         return USAGE
@@ -158,12 +176,14 @@ def main(argv: list[str] | None = None) -> int:
         return INTERRUPTED
 
 
-def _validate(args) -> int:
+def _validate(project: Project, args) -> int:
+    from sustainability_appendix.chapters.engine import Computation
     from sustainability_appendix.inputs.validate import check_year
 
     problems, failing = [], []
-    for year in _years(args.year):
-        found, warnings = check_year(year)
+    computation = Computation(project)
+    for year in _years(project, args.year):
+        found, warnings = check_year(computation, year)
         for warning in warnings:
             print(f"warning: {warning}")
         if found:
@@ -176,35 +196,35 @@ def _validate(args) -> int:
     return OK
 
 
-def _new_year(args) -> int:
+def _new_year(project: Project, args) -> int:
     from sustainability_appendix.inputs.scaffold import ScaffoldError, new_year
 
     if not (args.year.isdigit() and len(args.year) == 4):
         raise UsageError(f"new-year takes a four-digit year, not {args.year!r}")
     try:
-        done = new_year(int(args.year))
+        done = new_year(project, int(args.year))
     except ScaffoldError as exc:
         raise UsageError(str(exc))
     for path in done.written:
-        print(f"  wrote {relative(path)}")
+        print(f"  wrote {project.relative(path)}")
     for path in done.kept:
-        print(f"  kept  {relative(path)} (exists)")
+        print(f"  kept  {project.relative(path)} (exists)")
     print(f"next: fill in data/raw/{done.year}/ as its README.md says, then "
           f"'appendix validate --year {done.year}' and 'appendix build --year {done.year}'")
     return OK
 
 
-def _build(args) -> int:
+def _build(project: Project, args) -> int:
     from sustainability_appendix.publish.build import build
 
     quiet = args.quiet or not sys.stdout.isatty()
     progress = TerminalProgress(quiet)
-    report = build(_years(args.year), jobs=args.jobs, show_code=args.show_code, force=args.force,
+    report = build(project, _years(project, args.year), jobs=args.jobs, show_code=args.show_code, force=args.force,
                    progress=progress)
     progress.summary(report)
     if args.summary_json:
         with open(args.summary_json, "w", encoding="utf-8") as f:
-            json.dump(report.as_dict(), f, indent=1, ensure_ascii=False)
+            json.dump(report.as_dict(project), f, indent=1, ensure_ascii=False)
     failed = [y for y in report.years if y.failed]
     for year in failed:
         print(f"error: {year.failure_message()}", file=sys.stderr)

@@ -49,3 +49,15 @@ class InputError(Exception):
 class ConfigurationError(Exception):
     """The project's own definitions disagree (for example a printed figure naming
     a metric that no chapter computes)."""
+
+
+class ChapterError(Exception):
+    """A chapter's calculation raised: a defect, or data it did not foresee.
+
+    Names the chapter, the year and the exception in one line; the traceback
+    stays on the exception (``__cause__``) for ``--debug``."""
+
+    def __init__(self, chapter: str, year: int, exc: BaseException):
+        self.chapter, self.year, self.exc = chapter, year, exc
+        super().__init__(f"the calculation of chapter '{chapter}' for {year} failed: "
+                         f"{type(exc).__name__}: {exc}")

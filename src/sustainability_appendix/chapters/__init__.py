@@ -1,57 +1,51 @@
-"""One module per report chapter; each exposes ``compute(year) -> ChapterResult``.
+"""The chapters of the appendix: one module each, ``load`` plus a pure ``compute``.
 
-``CHAPTERS`` is the appendix's table of contents: the order of the index page,
-which notebook presents each chapter, and which input files it reads.
+A chapter module exposes::
 
-Two hooks let a chapter join the incremental build and the new-year scaffold:
+    load(project, year, store=None) -> <Chapter>Inputs
+        reads, through ``inputs.store.ChapterFiles``, only the files and items its entry
+        below declares, validated (InputError names file, row, column and rule);
+    compute(inputs, earlier) -> ChapterResult
+        touches no file: ``earlier`` holds the chapter's results of the years before
+        (as many as ``history`` says), for trends and year-on-year changes.
 
-- ``Chapter.reads`` (here, so the build can decide what to re-execute without
-  importing pandas): the raw files the chapter's calculation reads, as
-  :class:`Reads`. The build re-executes a chapter when one of those files
-  changes (by content), appears or disappears, or when its notebook, the
-  package or ``data/printed/<year>/<chapter>.csv`` changes. A chapter that
-  declares nothing (``reads=None``) is re-executed when any file under
-  ``data/`` changes: always correct, only slower. ``tests/test_incremental.py``
-  traces every file a chapter's ``compute`` opens and fails when one is not
-  declared.
-- ``INPUT_FILES`` in the chapter module: a tuple of
-  :class:`sustainability_appendix.inputs.registry.InputFile` describing the files
-  the chapter owns (schema, purpose, whether every year needs it, template
-  rows). ``appendix validate`` checks each one and ``appendix new-year``
-  writes its template and its instructions. Files several chapters share
-  (``quantities``, ``factors``) are declared in ``input_files.SHARED``.
+``CHAPTERS`` is the appendix's table of contents: the order of the pages, which
+notebook presents each chapter, what its calculation reads (``reads``) and how
+many earlier years it builds on (``history``). This module imports nothing
+heavy: the build decides what to re-execute from these declarations alone.
+:class:`sustainability_appendix.chapters.engine.Computation` runs ``load`` and
+``compute`` for a build, each (chapter, year) at most once.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+YEAR, REFERENCE = "year", "reference"
+
 
 @dataclass(frozen=True)
 class Reads:
-    """Input files a chapter reads, for the build's dependency rule.
+    """One input file a chapter's calculation reads.
 
-    stem: the file name without ``.csv``/``.xlsx``; ``*`` matches any characters
-      (``"workforce_*"``).
-    years: ``0`` for the reporting year only, ``n`` for the reporting year and the
-      ``n`` years before it (trends, previous-year comparisons), ``"all"`` for every
-      year folder (e.g. finding a base year), ``"none"`` for a file outside the year
-      folders (``data/<area>/<stem>.csv``).
-    area: ``"raw"`` (``data/raw``) or ``"printed"`` (``data/printed``).
+    stem: the file name without ``.csv``/``.xlsx``.
+    items: for an item-keyed file (``quantities``, ``factors``) the items read, one by
+      one; None for a file read whole.
+    area: ``year`` (``data/raw/<year>/``) or ``reference`` (``data/reference/``).
     """
 
     stem: str
-    years: int | str = 0
-    area: str = "raw"
+    items: tuple[str, ...] | None = None
+    area: str = YEAR
 
     def __post_init__(self) -> None:
-        if not (isinstance(self.years, int) and self.years >= 0) and self.years not in ("all", "none"):
-            raise ValueError(f"Reads.years must be an integer of at least 0, 'all' or 'none', not {self.years!r}")
-        if self.area not in ("raw", "printed"):
-            raise ValueError(f"Reads.area must be 'raw' or 'printed', not {self.area!r}")
+        if self.area not in (YEAR, REFERENCE):
+            raise ValueError(f"Reads.area must be '{YEAR}' or '{REFERENCE}', not {self.area!r}")
 
 
-TREND = 2  # chapters.common.trend_years: the reporting year and the two before it
+def ref(*stems: str) -> tuple[Reads, ...]:
+    """Reference tables, read whole."""
+    return tuple(Reads(s, area=REFERENCE) for s in stems)
 
 
 @dataclass(frozen=True)
@@ -59,24 +53,71 @@ class Chapter:
     name: str  # module, notebook and output-file stem
     title: str  # Traditional Chinese, English alongside
     sections: str  # report sections it covers
-    reads: tuple[Reads, ...] | None = None  # input files its calculation reads; None: every file under data/
+    reads: tuple[Reads, ...] = ()
+    history: int | str = 0  # earlier years whose results compute() receives: a number, or "all"
+    notebook: bool = True  # False: no notebook; its figures are shown on another page
+    page: str = ""  # the page showing its figures (default <name>.html)
+
+    def __post_init__(self) -> None:
+        if not (isinstance(self.history, int) and self.history >= 0) and self.history != "all":
+            raise ValueError(f"Chapter.history must be a number of at least 0 or 'all', not {self.history!r}")
+        if not self.page:
+            object.__setattr__(self, "page", f"{self.name}.html")
+
+    def earlier_years(self, year: int, years: list[int]) -> list[int]:
+        """The years before ``year`` (of ``years``, those with data) whose results compute receives."""
+        if self.history == "all":
+            return [y for y in years if y < year]
+        return [y for y in years if year - int(self.history) <= y < year]
+
+    def reads_stem(self, stem: str, area: str = YEAR) -> Reads | None:
+        return next((r for r in self.reads if r.stem == stem and r.area == area), None)
+
+
+def quantities(*items: str) -> Reads:
+    return Reads("quantities", tuple(items))
+
+
+def factors(*items: str) -> Reads:
+    return Reads("factors", tuple(items))
 
 
 CHAPTERS: tuple[Chapter, ...] = (
     Chapter("energy", "能源 Energy", "3.1.2 能源管理；5.1 SDG 13",
-            reads=(Reads("quantities", TREND), Reads("factors", TREND))),
+            reads=(quantities("electricity_kwh", "gasoline_litres", "employees_year_end"),
+                   factors("kwh_to_gj", "kcal_to_gj", "gasoline_heat_value")),
+            history=2),
     Chapter("ghg", "溫室氣體與減碳效益 GHG inventory and reductions", "3.1.2 溫室氣體盤查、節能減碳成果；5.1 SDG 13",
-            reads=(Reads("quantities", 1), Reads("factors"), Reads("ghg_inventory", "all"))),
+            reads=(quantities("electricity_kwh", "paper_sheets", "ghg_covered_employees", "employees_year_end"),
+                   factors("electricity_emission_factor", "paper_emission_factor"), Reads("ghg_inventory")),
+            history="all"),
     Chapter("water", "水資源 Water", "3.1.2 水資源管理；5.1 SDG 6",
-            reads=(Reads("quantities", TREND), Reads("water_sites"))),
+            reads=(quantities("water_withdrawal_ml", "water_discharge_ml", "employees_year_end"),
+                   Reads("water_sites")),
+            history=2),
     Chapter("resources", "資源循環 Resources", "3.1.2 廢棄物資源化、淨零綠生活；5.1 SDG 11、12",
-            reads=(Reads("quantities", TREND),)),
+            reads=(quantities("paper_sheets", "e_document_ratio_pct", "green_procurement_items"),),
+            history=2),
     Chapter("workforce", "人力與人員流動 Workforce and turnover", "3.3.2.1 多元職場；2.4.2 員工",
-            reads=(Reads("quantities", TREND), Reads("workforce_*", TREND))),
-    Chapter("training", "職業訓練與就業服務 Training and employment services", "3.3.2.2 培力共進；2.4.2；2.5.3 績效；3.2；3.3.2.4",
-            reads=(Reads("quantities", TREND), Reads("training_programmes", TREND))),
+            reads=(quantities("employees_year_end"), Reads("workforce_headcount"), Reads("workforce_flows"),
+                   Reads("workforce_senior_management"), Reads("workforce_counts"),
+                   *ref("genders", "age_bands", "workforce_categories", "workforce_flow_kinds",
+                        "workforce_count_items")),
+            history=2),
+    Chapter("training", "職業訓練與就業服務 Training and employment services",
+            "3.3.2.2 培力共進；2.4.2；2.5.3 績效；3.2；3.3.2.4",
+            reads=(quantities("employee_training_hours", "employees_year_end"), Reads("training_programmes"),
+                   *ref("training_groups", "training_catalogue", "training_measures", "training_totals",
+                        "training_rates")),
+            history=2),
     Chapter("materiality", "利害關係人與重大主題 Stakeholders and material topics", "2.4 利害關係人議合；2.5 重大主題管理",
-            reads=(Reads("materiality_*"),)),
+            reads=(Reads("materiality_topics"), Reads("materiality_material_topics"), Reads("materiality_stakeholders"),
+                   Reads("materiality_published_ratings"), Reads("materiality_stakeholder_responses"),
+                   Reads("materiality_impact_responses"), Reads("materiality_example_stakeholder_responses"),
+                   Reads("materiality_example_impact_responses"), *ref("materiality_vocabulary"))),
+    Chapter("sdg_indicators", "永續指標執行成果 Programme outcomes (SDG table)",
+            "3.1.1 公正轉型推動；5.1 本局主協辦各項永續指標進展",
+            reads=(Reads("sdg_indicators"),), notebook=False, page="sdg.html#outcomes"),
 )
 
 
@@ -84,4 +125,12 @@ def chapter(name: str) -> Chapter:
     for c in CHAPTERS:
         if c.name == name:
             return c
-    raise KeyError(name)
+    raise KeyError(f"no chapter '{name}' (chapters: {', '.join(c.name for c in CHAPTERS)})")
+
+
+def module(name: str):
+    """The module computing a chapter."""
+    import importlib
+
+    chapter(name)  # only registered chapters
+    return importlib.import_module(f"sustainability_appendix.chapters.{name}")

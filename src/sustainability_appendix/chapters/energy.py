@@ -11,50 +11,49 @@ Formulas, as in report 3.1.2:
 
 from __future__ import annotations
 
-import pandas as pd
+from dataclasses import dataclass
+from typing import Mapping
 
-from sustainability_appendix.inputs.quantities import load_factors, require
+from sustainability_appendix.chapters.common import fmt, trend
 from sustainability_appendix.chapters.result import ChapterResult, Metric, pct_reduction
-from sustainability_appendix.chapters.common import fmt, quantities_if_present, trend_years
+from sustainability_appendix.inputs.quantities import Factors, Quantities, require
+from sustainability_appendix.inputs.store import ChapterFiles, collect
 
 CHAPTER = "energy"
 
 
-def year_energy(year: int) -> dict[str, float]:
-    """Electricity and gasoline of one year in their units and in GJ."""
-    q = quantities_if_present(year)
-    if q is None:
-        raise FileNotFoundError(f"data/raw/{year} does not exist")
-    f = load_factors(year)
-    kwh = require(q.get("electricity_kwh"), "electricity_kwh", year)
-    litres = require(q.get("gasoline_litres"), "gasoline_litres", year)
-    employees = require(q.get("employees_year_end"), "employees_year_end", year)
-    kwh_to_gj = f.get("kwh_to_gj").value
-    heat = f.get("gasoline_heat_value").value
-    kcal_to_gj = f.get("kcal_to_gj").value
-    electricity_gj = kwh.value * kwh_to_gj
-    gasoline_gj = litres.value * heat * kcal_to_gj
-    return {
+@dataclass(frozen=True)
+class EnergyInputs:
+    year: int
+    quantities: Quantities
+    factors: Factors
+
+
+def load(project, year: int, store=None) -> EnergyInputs:
+    files = ChapterFiles.of(CHAPTER, project, year, store)
+    quantities, factors = collect(files.quantities, files.factors)
+    return EnergyInputs(year, quantities, factors)
+
+
+def compute(inputs: EnergyInputs, earlier: Mapping[int, ChapterResult]) -> ChapterResult:
+    year, q, f = inputs.year, inputs.quantities, inputs.factors
+    result = ChapterResult(CHAPTER, year)
+    kwh = require(q.get("electricity_kwh"), "electricity_kwh", q)
+    litres = require(q.get("gasoline_litres"), "gasoline_litres", q)
+    staff = require(q.get("employees_year_end"), "employees_year_end", q)
+    kwh_f, heat_f, kcal_f = (f.get(k) for k in ("kwh_to_gj", "gasoline_heat_value", "kcal_to_gj"))
+    electricity_gj = kwh.value * kwh_f.value
+    gasoline_gj = litres.value * heat_f.value * kcal_f.value
+    e = {
         "year": year,
         "electricity_kwh": kwh.value,
         "gasoline_litres": litres.value,
-        "employees_year_end": employees.value,
+        "employees_year_end": staff.value,
         "electricity_gj": electricity_gj,
         "gasoline_gj": gasoline_gj,
         "energy_total_gj": electricity_gj + gasoline_gj,
-        "heat_value_kcal_per_l": heat,
+        "heat_value_kcal_per_l": heat_f.value,
     }
-
-
-def compute(year: int) -> ChapterResult:
-    result = ChapterResult(CHAPTER, year)
-    q = quantities_if_present(year)
-    if q is None:
-        raise FileNotFoundError(f"data/raw/{year} does not exist")
-    f = load_factors(year)
-    e = year_energy(year)
-    kwh, litres, staff = (q.get(k) for k in ("electricity_kwh", "gasoline_litres", "employees_year_end"))
-    kwh_f, heat_f, kcal_f = (f.get(k) for k in ("kwh_to_gj", "gasoline_heat_value", "kcal_to_gj"))
 
     result.add(Metric("electricity_kwh", e["electricity_kwh"], "kWh", "電力使用量 Electricity",
                       "輸入值 input", kwh.cite(), "302-1", kind="input"))
@@ -81,32 +80,30 @@ def compute(year: int) -> ChapterResult:
         ("gasoline", "汽油能源密度 Gasoline intensity", "汽油", e["gasoline_gj"]),
         ("energy", "能源密度 Energy intensity", "能源總量", e["energy_total_gj"]),
     ):
+        e[f"{key}_intensity_gj_per_employee"] = gj / staff.value
         result.add(Metric(
             f"{key}_intensity_gj_per_employee", gj / staff.value, "GJ/人", label,
             f"{numerator} GJ ÷ 年底員工人數",
             f"{fmt(gj)} GJ ÷ {fmt(staff.value, 0)} 人 ({staff.cite()})", "302-3"))
 
-    prev_q = quantities_if_present(year - 1)
+    previous = earlier.get(year - 1)
     for key, label, unit_item in (
         ("electricity", "節電 % Electricity reduction", "electricity_kwh"),
         ("gasoline", "用油減量 % Gasoline reduction", "gasoline_litres"),
     ):
         metric_id = f"{key}_reduction_pct"
         formula = f"(前一年 {unit_item} − 本年 {unit_item}) ÷ 前一年 × 100 (減少為正)"
-        prev = prev_q.get(unit_item) if prev_q is not None else None
-        if prev is None:
+        before = previous.metric(unit_item) if previous is not None else None
+        if before is None:
             result.add(Metric(metric_id, None, "%", label, formula, f"本年 {fmt(e[unit_item])}", "302-4",
                               missing_reason=f"{year - 1} 年資料未公布 (no data for {year - 1})"))
         else:
             result.add(Metric(
-                metric_id, pct_reduction(e[unit_item], prev.value), "%", label, formula,
-                f"{year - 1}: {fmt(prev.value)} ({prev.cite()}); {year}: {fmt(e[unit_item])}", "302-4"))
+                metric_id, pct_reduction(e[unit_item], before.value), "%", label, formula,
+                f"{year - 1}: {fmt(before.value)} ({before.inputs}); {year}: {fmt(e[unit_item])}", "302-4"))
 
-    trend = pd.DataFrame([year_energy(y) for y in trend_years(year)])
-    trend["electricity_intensity_gj_per_employee"] = trend["electricity_gj"] / trend["employees_year_end"]
-    trend["gasoline_intensity_gj_per_employee"] = trend["gasoline_gj"] / trend["employees_year_end"]
-    trend["energy_intensity_gj_per_employee"] = trend["energy_total_gj"] / trend["employees_year_end"]
-    result.tables["trend"] = trend
-    if prev_q is None:
+    result.summary = e
+    result.tables["trend"] = trend(earlier, result)[list(e)]
+    if previous is None:
         result.notes.append(f"{year - 1} 年無資料，未計算年增減。No data for {year - 1}: year-on-year change not computed.")
     return result

@@ -12,49 +12,33 @@ and Employment Center (report 3.1.2). Formulas:
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Mapping
+
 import pandas as pd
 
-from sustainability_appendix.inputs.registry import InputFile
-from sustainability_appendix.inputs.quantities import load_factors
+from sustainability_appendix.chapters.common import fmt
 from sustainability_appendix.chapters.result import ChapterResult, Metric
-from sustainability_appendix.project import available_years, raw_dir
-from sustainability_appendix.inputs.tables import Column, Schema, find_input, read_table
-from sustainability_appendix.chapters.common import fmt, quantities_if_present
+from sustainability_appendix.inputs.quantities import Factors, Quantities
+from sustainability_appendix.inputs.store import ChapterFiles, collect
 
 CHAPTER = "ghg"
 SCOPES = {"scope1": "範疇一 Scope 1", "scope2": "範疇二 Scope 2"}
-
-INVENTORY_SCHEMA = Schema(
-    name="ghg inventory",
-    description="Scope 1 and scope 2 emissions by inventoried site, in tonnes CO2e.",
-    columns=(
-        Column("site_id", description="short English identifier of the site, used in metric names"),
-        Column("site", description="inventoried site (盤查據點)"),
-        Column("scope", choices=tuple(SCOPES), description="scope1 or scope2"),
-        Column("tco2e", "number", minimum=0, unit="tCO2e", description="emissions"),
-        Column("source", description="report section or inventory document"),
-    ),
-    key=("site_id", "scope"),
-)
-
-INPUT_FILES = (
-    InputFile("ghg_inventory", INVENTORY_SCHEMA,
-              "Scope 1 and scope 2 emissions (tCO2e) of each inventoried site, one row per site and scope, "
-              "as the report's GHG inventory table prints them. Only for years with an inventory; the earliest "
-              "such year is the base year.",
-              required=False),
-)
+INVENTORY_COLUMNS = ["site_id", "site", "scope", "tco2e", "source"]
 
 
-def inventory_years() -> list[int]:
-    return [y for y in available_years() if find_input(raw_dir(y), "ghg_inventory").exists()]
+@dataclass(frozen=True)
+class GhgInputs:
+    year: int
+    quantities: Quantities
+    factors: Factors
+    inventory: pd.DataFrame | None  # scope 1 and 2 by site, for a year with an inventory
 
 
-def load_inventory(year: int, folder=None) -> pd.DataFrame | None:
-    path = find_input(folder or raw_dir(year), "ghg_inventory")
-    if not path.exists():
-        return None
-    return read_table(path, INVENTORY_SCHEMA, year=year)
+def load(project, year: int, store=None) -> GhgInputs:
+    files = ChapterFiles.of(CHAPTER, project, year, store)
+    quantities, factors, inventory = collect(files.quantities, files.factors, lambda: files.table("ghg_inventory"))
+    return GhgInputs(year, quantities, factors, inventory)
 
 
 def _inventory_metrics(result: ChapterResult, year: int, inv: pd.DataFrame, prefix: str) -> float:
@@ -82,13 +66,11 @@ def _inventory_metrics(result: ChapterResult, year: int, inv: pd.DataFrame, pref
     return total
 
 
-def compute(year: int) -> ChapterResult:
+def compute(inputs: GhgInputs, earlier: Mapping[int, ChapterResult]) -> ChapterResult:
+    year, q, factors, inv = inputs.year, inputs.quantities, inputs.factors, inputs.inventory
     result = ChapterResult(CHAPTER, year)
-    q = quantities_if_present(year)
-    factors = load_factors(year)
-    years = inventory_years()
-    base_year = years[0] if years else None
-    inv = load_inventory(year)
+    inventoried = [y for y in sorted(earlier) if earlier[y].summary.get("inventory") is not None]
+    base_year = inventoried[0] if inventoried else (year if inv is not None else None)
 
     if inv is not None:
         total = _inventory_metrics(result, year, inv, "")
@@ -112,31 +94,36 @@ def compute(year: int) -> ChapterResult:
         kwh = q.get("electricity_kwh")
         if kwh is not None:
             implied = scope2 * 1000 / ef.value
+            sites = inv["site_id"].nunique()
             result.notes.append(
                 f"範疇二 {fmt(scope2, 4)} tCO2e ÷ {ef.value:g} kgCO2e/kWh ≈ {fmt(implied, 0)} kWh，"
-                f"占全局用電 {fmt(kwh.value, 0)} kWh 的 {implied / kwh.value * 100:.1f}%：盤查邊界僅涵蓋三個據點。"
+                f"占全局用電 {fmt(kwh.value, 0)} kWh 的 {implied / kwh.value * 100:.1f}%：盤查邊界僅涵蓋 {sites} 個據點。"
                 f" Scope 2 implies about {fmt(implied, 0)} kWh, {implied / kwh.value * 100:.1f}% of the bureau's "
-                "electricity: the inventory covers three sites only.")
-        result.tables["inventory"] = inv[["site_id", "site", "scope", "tco2e", "source"]].reset_index(drop=True)
+                f"electricity: the inventory covers {sites} sites only.")
+        result.tables["inventory"] = inv[INVENTORY_COLUMNS].reset_index(drop=True)
     elif base_year is not None and base_year < year:
-        base = load_inventory(base_year)
+        base = earlier[base_year].summary["inventory"]
         _inventory_metrics(result, base_year, base, "base_")
-        result.tables["base_year_inventory"] = base[["site_id", "site", "scope", "tco2e", "source"]].reset_index(drop=True)
+        result.tables["base_year_inventory"] = base[INVENTORY_COLUMNS].reset_index(drop=True)
         result.notes.append(f"{year} 年未公布溫室氣體盤查；以下列出基準年 {base_year} 年盤查。"
                             f"No inventory was published for {year}; the base-year ({base_year}) inventory is shown.")
     else:
         result.notes.append(f"{year} 年尚未進行溫室氣體盤查（本局自 2024 年起導入盤查）。"
                             f"No GHG inventory exists for {year}: the bureau started inventories in 2024.")
     if base_year is not None and base_year <= year:
+        base_file = inv.attrs["source_file"] if base_year == year else earlier[base_year].summary["inventory_file"]
         result.add(Metric("base_year", float(base_year), "年", "基準年 Base year",
-                          "最早一次盤查之年度 first inventoried year", f"data/raw/{base_year}/ghg_inventory.csv"))
+                          "最早一次盤查之年度 first inventoried year", base_file))
 
-    _reduction_benefits(result, year, q, factors)
+    _reduction_benefits(result, year, q, factors, earlier.get(year - 1))
+    result.summary = {"year": year, "inventory": inv,
+                      "inventory_file": inv.attrs["source_file"] if inv is not None else "",
+                      "quantities": {item: q.get(item) for item in ("electricity_kwh", "paper_sheets")}}
     return result
 
 
-def _reduction_benefits(result: ChapterResult, year: int, q, factors) -> None:
-    prev = quantities_if_present(year - 1)
+def _reduction_benefits(result: ChapterResult, year: int, q: Quantities, factors: Factors,
+                        previous: ChapterResult | None) -> None:
     ef = factors.get("electricity_emission_factor")
     paper_ef = factors.get("paper_emission_factor")
     vintage = factors.vintage("electricity_emission_factor")
@@ -146,8 +133,8 @@ def _reduction_benefits(result: ChapterResult, year: int, q, factors) -> None:
     )
     rows = []
     for key, item, unit, factor, per_tonne, label in items:
-        cur = q.get(item) if q is not None else None
-        before = prev.get(item) if prev is not None else None
+        cur = q.get(item)
+        before = previous.summary["quantities"][item] if previous is not None else None
         if cur is None or before is None:
             reason = f"{year - 1} 年{label}資料未公布" if before is None else f"{year} 年{label}資料未公布"
             result.add(Metric(f"{key}_saved", None, unit, f"{label} 減少量", "前一年 − 本年", "", "305-5",

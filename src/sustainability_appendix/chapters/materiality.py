@@ -39,10 +39,12 @@ import pandas as pd
 from sustainability_appendix.errors import InputError, Problem
 from sustainability_appendix.chapters.result import ChapterResult, Metric
 from sustainability_appendix.chapters.common import fmt
-from sustainability_appendix.chapters.materiality_inputs import ATTRIBUTES, DIMENSIONS, READINGS, MaterialityInputs, has_assessment, load_inputs
+from typing import Mapping
+
+from sustainability_appendix.chapters.materiality_inputs import MaterialityInputs, Settings, load_inputs
+from sustainability_appendix.inputs.store import ChapterFiles
 
 CHAPTER = "materiality"
-FIRST_YEAR = 2025
 TOLERANCE = 1e-9
 SIGNIFICANCE_FORMULA = (
     "負面 s = (規模 + 範圍 + 不可補救性) ÷ 3 × w；正面 s = (規模 + 範圍) ÷ 2 × w；"
@@ -148,11 +150,11 @@ def _group_means(per_rater: pd.DataFrame, item: str, value: str) -> pd.DataFrame
 # --- stakeholders ---------------------------------------------------------------------------------------------
 
 def stakeholder_table(responses: pd.DataFrame, stakeholders: pd.DataFrame, threshold: float,
-                      external_weight: float) -> pd.DataFrame:
-    per_rater = responses.assign(score=responses[list(ATTRIBUTES)].mean(axis=1))
+                      external_weight: float, attributes: list[str]) -> pd.DataFrame:
+    per_rater = responses.assign(score=responses[attributes].mean(axis=1))
     means = _group_means(per_rater, "stakeholder", "score")
     table = stakeholders[["stakeholder", "name", "short_name", "name_en"]].set_index("stakeholder").join(means)
-    attr = per_rater.groupby("stakeholder")[list(ATTRIBUTES)].mean()  # all raters, for the attribute heat map
+    attr = per_rater.groupby("stakeholder")[attributes].mean()  # all raters, for the attribute heat map
     table = table.join(attr)
     table["score"] = [combine(r.internal, r.external, r.n_internal, r.n_external, external_weight)
                       for r in table.itertuples()]
@@ -240,15 +242,16 @@ def report_match_interval(topics: pd.DataFrame) -> tuple[float, float] | None:
     return (float(low), float(inside.min())) if inside.min() > low else None
 
 
-def ratings_table(ratings: pd.DataFrame, material_topics: pd.DataFrame) -> pd.DataFrame:
+def ratings_table(ratings: pd.DataFrame, material_topics: pd.DataFrame, dimensions: dict[str, str],
+                  readings: dict[str, str]) -> pd.DataFrame:
     """The published ratings on the full material topic × dimension grid (absent rows: not listed)."""
-    grid = pd.MultiIndex.from_product([material_topics["material_topic"], list(DIMENSIONS)],
+    grid = pd.MultiIndex.from_product([material_topics["material_topic"], list(dimensions)],
                                       names=["material_topic", "dimension"])
     table = ratings.set_index(["material_topic", "dimension"]).reindex(grid).reset_index()
     table["reading"] = table["reading"].fillna("not_listed")
     table["name"] = table["material_topic"].map(dict(zip(material_topics["material_topic"], material_topics["name"])))
-    table["dimension_label"] = table["dimension"].map(DIMENSIONS)
-    table["reading_label"] = table["reading"].map({**READINGS, "not_listed": "報告未列此面向 not listed"})
+    table["dimension_label"] = table["dimension"].map(dimensions)
+    table["reading_label"] = table["reading"].map({**readings, "not_listed": "報告未列此面向 not listed"})
     for c in ("stars_as_extracted", "statements", "note"):
         table[c] = table[c].fillna("")
     return table[["material_topic", "name", "dimension", "dimension_label", "stars", "reading", "reading_label",
@@ -266,27 +269,34 @@ def threshold_grid(step: float = 0.1, low: float = 1.0, high: float = 5.0) -> li
 
 # --- chapter --------------------------------------------------------------------------------------------------
 
-def compute(year: int, stakeholder_threshold: float = 3.0, significance_threshold: float = 3.5,
-            external_weight: float = 0.5, sensitivity_step: float = 0.1, folder=None) -> ChapterResult:
-    result = ChapterResult(CHAPTER, year)
-    if not has_assessment(year, folder):
+def load(project, year: int, store=None, settings: Settings | None = None) -> MaterialityInputs:
+    return load_inputs(ChapterFiles.of(CHAPTER, project, year, store), settings)
+
+
+def compute(inputs: MaterialityInputs, earlier: Mapping[int, ChapterResult]) -> ChapterResult:
+    result = ChapterResult(CHAPTER, inputs.year)
+    if not inputs.assessed:
         _not_assessed(result)
         return result
+    settings = inputs.settings
+    stakeholder_threshold, significance_threshold = settings.stakeholder_threshold, settings.significance_threshold
+    external_weight = settings.external_weight
     if not 0 <= external_weight <= 1:
         raise ValueError("external_weight must be from 0 to 1")
-    inputs = load_inputs(year, folder)
+    vocabulary = inputs.vocabulary
+    attributes = list(vocabulary.attributes)
     tag = "（示例 example）" if inputs.is_example else ""
-    kept_s, dropped_s = complete_raters(inputs.stakeholder_responses, "stakeholder", list(ATTRIBUTES))
+    kept_s, dropped_s = complete_raters(inputs.stakeholder_responses, "stakeholder", attributes)
     kept_i, dropped_i = complete_raters(inputs.impact_responses, "topic")
-    stakeholders = stakeholder_table(kept_s, inputs.stakeholders, stakeholder_threshold, external_weight)
+    stakeholders = stakeholder_table(kept_s, inputs.stakeholders, stakeholder_threshold, external_weight, attributes)
     scored = score_impacts(kept_i)
     topics = topic_table(scored, inputs.topics, inputs.material_topics, significance_threshold, external_weight)
     comparison = compare_with_report(topics, inputs.material_topics)
 
     result.tables.update(
         stakeholders=stakeholders, topics=topics, impacts=impact_table(scored, external_weight),
-        comparison=comparison, sensitivity=sensitivity(topics, threshold_grid(sensitivity_step)),
-        ratings=ratings_table(inputs.ratings, inputs.material_topics),
+        comparison=comparison, sensitivity=sensitivity(topics, threshold_grid(settings.sensitivity_step)),
+        ratings=ratings_table(inputs.ratings, inputs.material_topics, vocabulary.dimensions, vocabulary.readings),
         catalogue=inputs.topics.reset_index(drop=True), material_topics=inputs.material_topics.reset_index(drop=True),
         dropped=pd.concat([dropped_s.assign(part="stakeholders"), dropped_i.assign(part="impacts")],
                           ignore_index=True),
@@ -378,15 +388,16 @@ def _add_notes(result, inputs: MaterialityInputs, dropped_s, dropped_i, kept_s, 
         "The topic-to-material-topic roll-up is this appendix's mapping; the report does not print one.")
     lost = inputs.ratings[inputs.ratings["reading"] != "printed"]
     if len(lost):
-        cells = "、".join(f"{r.material_topic} {DIMENSIONS[r.dimension]}（{READINGS[r.reading]}）"
+        v = inputs.vocabulary
+        cells = "、".join(f"{r.material_topic} {v.dimensions[r.dimension]}（{v.readings[r.reading]}）"
                          for r in lost.itertuples())
         result.notes.append(f"報告 2.5.2 之衝擊程度星等，有 {len(lost)} 格於文字擷取後無法確定，未予推定：{cells}。"
                             f"{len(lost)} published rating(s) could not be read from the text and are left blank.")
 
 
 def _not_assessed(result: ChapterResult) -> None:
-    reason = (f"{result.year} 年無公布之重大性評估，報告之重大性評估首次於 {FIRST_YEAR} 年辦理 "
-              f"(no materiality assessment published for {result.year}; first made for {FIRST_YEAR})")
+    reason = (f"{result.year} 年無重大性評估資料 (materiality_topics)，未計算 "
+              f"(no materiality assessment for {result.year})")
     for metric_id, unit, label in (("stakeholder_groups_count", "項", "利害關係人類別數 Stakeholder groups"),
                                    ("topics_count", "項", "永續主題數 Sustainability topics assessed"),
                                    ("material_topics_published_count", "項", "報告重大主題數 Material topics"),

@@ -7,10 +7,13 @@ green procurement.
 
 from __future__ import annotations
 
-import pandas as pd
+from dataclasses import dataclass
+from typing import Mapping
 
+from sustainability_appendix.chapters.common import fmt, trend
 from sustainability_appendix.chapters.result import ChapterResult, Metric, pct_reduction
-from sustainability_appendix.chapters.common import fmt, quantities_if_present, trend_years
+from sustainability_appendix.inputs.quantities import Quantities
+from sustainability_appendix.inputs.store import ChapterFiles
 
 CHAPTER = "resources"
 ITEMS = {
@@ -20,10 +23,19 @@ ITEMS = {
 }
 
 
-def compute(year: int) -> ChapterResult:
+@dataclass(frozen=True)
+class ResourcesInputs:
+    year: int
+    quantities: Quantities
+
+
+def load(project, year: int, store=None) -> ResourcesInputs:
+    return ResourcesInputs(year, ChapterFiles.of(CHAPTER, project, year, store).quantities())
+
+
+def compute(inputs: ResourcesInputs, earlier: Mapping[int, ChapterResult]) -> ChapterResult:
+    year, q = inputs.year, inputs.quantities
     result = ChapterResult(CHAPTER, year)
-    q = quantities_if_present(year)
-    prev = quantities_if_present(year - 1)
     for item, (label, unit, gri) in ITEMS.items():
         v = q.get(item)
         if v is None:
@@ -33,26 +45,29 @@ def compute(year: int) -> ChapterResult:
         else:
             result.add(Metric(item, v.value, unit, label, "輸入值 input", v.cite(), gri, kind="input"))
 
-    cur, before = q.get("paper_sheets"), prev.get("paper_sheets") if prev is not None else None
+    previous = earlier.get(year - 1)
+
+    def before(item):
+        m = previous.find(item) if previous is not None else None
+        return m if m is not None and m.value is not None else None
+
+    cur, prev_paper = q.get("paper_sheets"), before("paper_sheets")
     formula = "(前一年紙張 − 本年紙張) ÷ 前一年紙張 × 100 (減少為正)"
-    if cur is None or before is None:
+    if cur is None or prev_paper is None:
         result.add(Metric("paper_reduction_pct", None, "%", "紙張減少 % Paper reduction", formula, "", "301-1",
                           missing_reason=f"{year - 1} 年紙張使用量未公布 (no data for {year - 1})"))
         result.add(Metric("paper_saved_sheets", None, "張", "紙張減少量 Sheets saved", "前一年 − 本年", "", "301-1",
                           missing_reason=f"{year - 1} 年紙張使用量未公布"))
     else:
-        inputs = f"{year - 1}: {fmt(before.value, 0)} 張 ({before.cite()}); {year}: {fmt(cur.value, 0)} 張"
-        result.add(Metric("paper_reduction_pct", pct_reduction(cur.value, before.value), "%",
-                          "紙張減少 % Paper reduction", formula, inputs, "301-1"))
-        result.add(Metric("paper_saved_sheets", before.value - cur.value, "張", "紙張減少量 Sheets saved",
-                          "前一年 − 本年", inputs, "301-1"))
-    ratio, ratio_before = q.get("e_document_ratio_pct"), prev.get("e_document_ratio_pct") if prev is not None else None
+        cited = f"{year - 1}: {fmt(prev_paper.value, 0)} 張 ({prev_paper.inputs}); {year}: {fmt(cur.value, 0)} 張"
+        result.add(Metric("paper_reduction_pct", pct_reduction(cur.value, prev_paper.value), "%",
+                          "紙張減少 % Paper reduction", formula, cited, "301-1"))
+        result.add(Metric("paper_saved_sheets", prev_paper.value - cur.value, "張", "紙張減少量 Sheets saved",
+                          "前一年 − 本年", cited, "301-1"))
+    ratio, ratio_before = q.get("e_document_ratio_pct"), before("e_document_ratio_pct")
     if ratio is not None and ratio_before is not None:
         result.add(Metric("e_document_change_pp", ratio.value - ratio_before.value, "百分點", "電子公文比率增減 Change",
                           "本年比率 − 前一年比率 (百分點)", f"{fmt(ratio_before.value)}% → {fmt(ratio.value)}%", "301-2"))
-    rows = []
-    for y in trend_years(year):
-        qy = quantities_if_present(y)
-        rows.append({"year": y, **{item: (qy.get(item).value if qy.get(item) else None) for item in ITEMS}})
-    result.tables["trend"] = pd.DataFrame(rows)
+    result.summary = {"year": year, **{item: result.value(item) for item in ITEMS}}
+    result.tables["trend"] = trend(earlier, result)
     return result

@@ -41,6 +41,9 @@ class ChapterResult:
     metrics: list[Metric] = field(default_factory=list)
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    # this year's row of the chapter's trend tables, not published on its own: later
+    # years build their trends from it instead of computing the year again
+    summary: dict[str, object] = field(default_factory=dict)
 
     def add(self, metric: Metric) -> Metric:
         if any(m.metric_id == metric.metric_id for m in self.metrics):
@@ -56,6 +59,9 @@ class ChapterResult:
 
     def value(self, metric_id: str) -> float | None:
         return self.metric(metric_id).value
+
+    def find(self, metric_id: str) -> Metric | None:
+        return next((m for m in self.metrics if m.metric_id == metric_id), None)
 
     def value_if_computed(self, metric_id: str) -> float | None:
         """The value, or None when the metric is absent (its inputs were not published that year)."""

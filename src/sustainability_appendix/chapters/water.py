@@ -7,53 +7,41 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Mapping
+
 import pandas as pd
 
-from sustainability_appendix.inputs.registry import InputFile
-from sustainability_appendix.inputs.quantities import require
+from sustainability_appendix.chapters.common import fmt, trend
 from sustainability_appendix.chapters.result import ChapterResult, Metric, pct_reduction
-from sustainability_appendix.project import raw_dir
-from sustainability_appendix.inputs.tables import Column, Schema, find_input, read_table
-from sustainability_appendix.chapters.common import fmt, quantities_if_present, trend_years
+from sustainability_appendix.inputs.quantities import Quantities, require
+from sustainability_appendix.inputs.store import ChapterFiles, collect
 
 CHAPTER = "water"
 
-SITES_SCHEMA = Schema(
-    name="water sites",
-    description="Each site's address, water-risk level and water sources.",
-    columns=(
-        Column("site", description="site (機關)"),
-        Column("address", description="address (地址)"),
-        Column("water_risk_level", description="water-risk level (水資源風險等級)"),
-        Column("water_sources", description="where its water is drawn from (取水處)"),
-        Column("source", description="report section"),
-    ),
-    key=("site",),
-)
 
-INPUT_FILES = (
-    InputFile("water_sites", SITES_SCHEMA,
-              "Each site's address, water-risk level and water sources, as the report's water-information "
-              "table lists them. Optional: without it the chapter notes that no site table was given.",
-              required=False),
-)
+@dataclass(frozen=True)
+class WaterInputs:
+    year: int
+    quantities: Quantities
+    sites: pd.DataFrame | None  # the site water-risk table, when the year has one
 
 
-def year_water(year: int) -> dict[str, float]:
-    q = quantities_if_present(year)
-    withdrawal = require(q.get("water_withdrawal_ml"), "water_withdrawal_ml", year).value
-    discharge = require(q.get("water_discharge_ml"), "water_discharge_ml", year).value
-    staff = require(q.get("employees_year_end"), "employees_year_end", year).value
-    return {"year": year, "withdrawal_ml": withdrawal, "discharge_ml": discharge,
-            "consumption_ml": withdrawal - discharge, "employees_year_end": staff,
-            "intensity_ml_per_employee": withdrawal / staff, "discharge_share_pct": discharge / withdrawal * 100}
+def load(project, year: int, store=None) -> WaterInputs:
+    files = ChapterFiles.of(CHAPTER, project, year, store)
+    quantities, sites = collect(files.quantities, lambda: files.table("water_sites"))
+    return WaterInputs(year, quantities, sites)
 
 
-def compute(year: int) -> ChapterResult:
+def compute(inputs: WaterInputs, earlier: Mapping[int, ChapterResult]) -> ChapterResult:
+    year, q = inputs.year, inputs.quantities
     result = ChapterResult(CHAPTER, year)
-    q = quantities_if_present(year)
-    w = year_water(year)
-    wd, dc, staff = (q.get(k) for k in ("water_withdrawal_ml", "water_discharge_ml", "employees_year_end"))
+    wd = require(q.get("water_withdrawal_ml"), "water_withdrawal_ml", q)
+    dc = require(q.get("water_discharge_ml"), "water_discharge_ml", q)
+    staff = require(q.get("employees_year_end"), "employees_year_end", q)
+    w = {"year": year, "withdrawal_ml": wd.value, "discharge_ml": dc.value,
+         "consumption_ml": wd.value - dc.value, "employees_year_end": staff.value,
+         "intensity_ml_per_employee": wd.value / staff.value, "discharge_share_pct": dc.value / wd.value * 100}
     result.add(Metric("withdrawal_ml", w["withdrawal_ml"], "ML", "取水量 Withdrawal", "輸入值 input", wd.cite(), "303-3", kind="input"))
     result.add(Metric("discharge_ml", w["discharge_ml"], "ML", "排水量 Discharge", "輸入值 input", dc.cite(), "303-4", kind="input"))
     result.add(Metric("employees_year_end", w["employees_year_end"], "人", "組織特定度量值 員工人數", "輸入值 input",
@@ -65,8 +53,8 @@ def compute(year: int) -> ChapterResult:
     result.add(Metric("discharge_share_pct", w["discharge_share_pct"], "%", "排水占取水比例 Discharge ÷ withdrawal",
                       "排水量 ÷ 取水量 × 100", f"{fmt(w['discharge_ml'])} ÷ {fmt(w['withdrawal_ml'])} ML", "303-4"))
 
-    prev = quantities_if_present(year - 1)
-    before = prev.get("water_withdrawal_ml") if prev is not None else None
+    previous = earlier.get(year - 1)
+    before = previous.metric("withdrawal_ml") if previous is not None else None
     formula = "(前一年取水量 − 本年取水量) ÷ 前一年取水量 × 100 (減少為正)"
     if before is None:
         result.add(Metric("withdrawal_reduction_pct", None, "%", "用水減量 % Water reduction", formula, "", "303-3",
@@ -75,18 +63,19 @@ def compute(year: int) -> ChapterResult:
     else:
         result.add(Metric("withdrawal_reduction_pct", pct_reduction(w["withdrawal_ml"], before.value), "%",
                           "用水減量 % Water reduction", formula,
-                          f"{year - 1}: {fmt(before.value)} ML ({before.cite()}); {year}: {fmt(w['withdrawal_ml'])} ML", "303-3"))
+                          f"{year - 1}: {fmt(before.value)} ML ({before.inputs}); {year}: {fmt(w['withdrawal_ml'])} ML",
+                          "303-3"))
 
-    result.tables["trend"] = pd.DataFrame([year_water(y) for y in trend_years(year)])
+    result.summary = w
+    result.tables["trend"] = trend(earlier, result)
     shares = result.tables["trend"]["discharge_share_pct"]
     if shares.between(79.5, 80.5).all():
         result.notes.append(
             "各年排水量皆約為取水量的 80%（" + "、".join(f"{v:.2f}%" for v in shares)
             + "），顯示排水量可能以取水量 × 80% 推估而非實測；報告未說明排水量來源。"
             " Discharge is about 80% of withdrawal every year, which suggests it was estimated, not metered.")
-    sites_path = find_input(raw_dir(year), "water_sites")
-    if sites_path.exists():
-        result.tables["sites"] = read_table(sites_path, SITES_SCHEMA).reset_index(drop=True)
+    if inputs.sites is not None:
+        result.tables["sites"] = inputs.sites.reset_index(drop=True)
     else:
         result.notes.append(f"{year} 年未提供各據點水資源風險表。No site water-risk table for {year}.")
     return result

@@ -25,98 +25,66 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from pathlib import Path
+from typing import Mapping
 
 import pandas as pd
 
-from sustainability_appendix.errors import InputError, Problem
-from sustainability_appendix.inputs.quantities import Value, load_quantities
+from sustainability_appendix.chapters.common import fmt
 from sustainability_appendix.chapters.result import ChapterResult, Metric
-from sustainability_appendix.project import raw_dir
-from sustainability_appendix.inputs.tables import Column, Schema, TableCheck, find_input, read_table
-from sustainability_appendix.chapters.common import fmt, trend_years
+from sustainability_appendix.inputs.quantities import Value
+from sustainability_appendix.inputs.store import ChapterFiles, collect
+from sustainability_appendix.inputs.tables import TableCheck
+from sustainability_appendix.inputs.year_files import find_row
+from sustainability_appendix.errors import InputError, Problem
 
 CHAPTER = "workforce"
-
-GENDERS = ("女", "男")
-GENDER_IDS = {"女": "female", "男": "male"}
-GENDER_LABELS = {"女": "女 Female", "男": "男 Male"}
-AGE_BANDS = ("<30", "30-50", ">50")
-AGE_IDS = {"<30": "under30", "30-50": "30to50", ">50": "over50"}
-AGE_LABELS = {"<30": "未滿 30 歲 <30", "30-50": "30-50 歲", ">50": "超過 50 歲 >50"}
-
-# The rows of the report's GRI 2-7 table, with the report's letters.
-CATEGORIES = {
-    "employees": ("A", "受雇員工數 Employees"),
-    "fixed_term": ("B", "定期契約員工 Fixed-term"),
-    "permanent": ("C", "不定期契約員工 Permanent"),
-    "guaranteed_hours": ("D", "有時數保證員工 Guaranteed hours"),
-    "non_guaranteed_hours": ("E", "無時數保證員工 Non-guaranteed hours"),
-    "full_time": ("F", "全職員工 Full-time"),
-    "part_time": ("G", "兼職員工 Part-time"),
-}
-# Each pair splits the employees (A) once: A = B + C = D + E = F + G.
-SPLITS = (("fixed_term", "permanent"), ("guaranteed_hours", "non_guaranteed_hours"), ("full_time", "part_time"))
-
-# flow -> (metric stem of its rate, label of the count, label of the rate, stated-total item)
-FLOWS = {
-    "hire": ("new_hire", "新進 New hires", "新進率 New-hire rate", "new_hires_total"),
-    "leaver": ("turnover", "離職 Leavers", "離職率 Turnover rate", "leavers_total"),
-}
-COUNT_ITEMS = {
-    "new_hires_total": "合計新進人數 New hires (stated total)",
-    "leavers_total": "合計離職人數 Leavers (stated total)",
-    "senior_managers_total": "高階主管總計 Senior managers (stated total)",
-    "parental_leave_applied": "育嬰留職停薪申請人數 Took parental leave",
-    "parental_leave_returned": "育嬰留職停薪復職人數 Returned from parental leave",
-}
-
-_YEAR = Column("year", "year", required=False, description="reporting year; must be the folder's year")
-_SOURCE = Column("source", description="report section and table the row is transcribed from")
-_NOTE = Column("note", required=False, allow_blank=True, description="anything a reader should know")
-_GENDER = Column("gender", choices=GENDERS, description="性別, as the report labels it: 女 or 男")
-_AGE = Column("age_band", choices=AGE_BANDS, description="age band: <30 (未滿 30 歲), 30-50, >50 (超過 50 歲)")
-_COUNT = Column("count", "count", unit="人", description="number of people")
-
-HEADCOUNT_SCHEMA = Schema(
-    name="workforce headcount",
-    description="GRI 2-7 headcount at year end by category and gender (report table 員工人數).",
-    columns=(_YEAR, Column("category", choices=tuple(CATEGORIES), description="row of the report's table (A-G)"),
-             _GENDER, _COUNT, _SOURCE, _NOTE),
-    key=("category", "gender"),
-)
-FLOWS_SCHEMA = Schema(
-    name="workforce flows",
-    description="New hires and leavers of the year by gender and age band (新進率/離職率統計表).",
-    columns=(_YEAR, Column("flow", choices=tuple(FLOWS), description="hire (新進) or leaver (離職)"),
-             _GENDER, _AGE, _COUNT, _SOURCE, _NOTE),
-    key=("flow", "gender", "age_band"),
-)
-SENIOR_SCHEMA = Schema(
-    name="workforce senior management",
-    description="Senior managers at year end by gender and age band (高階主管組成統計).",
-    columns=(_YEAR, _GENDER, _AGE, _COUNT, _SOURCE, _NOTE),
-    key=("gender", "age_band"),
-)
-COUNTS_SCHEMA = Schema(
-    name="workforce counts",
-    description="Stated totals of the tables above, and parental leave.",
-    columns=(_YEAR, Column("item", choices=tuple(COUNT_ITEMS), description="what was counted"),
-             Column("value", "count", unit="人", description="number of people"),
-             Column("unit", choices=("人",), description="always 人"), _SOURCE, _NOTE),
-    key=("item",),
-)
-FILES = {
-    "workforce_headcount": HEADCOUNT_SCHEMA,
-    "workforce_flows": FLOWS_SCHEMA,
-    "workforce_senior_management": SENIOR_SCHEMA,
-    "workforce_counts": COUNTS_SCHEMA,
-}
+TABLES = ("workforce_headcount", "workforce_flows", "workforce_senior_management", "workforce_counts")
 
 
-@dataclass
-class WorkforceYear:
-    """The workforce inputs of one year; a table the report did not publish is None."""
+@dataclass(frozen=True)
+class Vocabulary:
+    """The labels of the workforce tables (data/reference/): genders, age bands, the
+    categories of the GRI 2-7 table, the flows and the counted items."""
+
+    genders: tuple[str, ...]
+    gender_ids: dict[str, str]
+    gender_labels: dict[str, str]
+    age_bands: tuple[str, ...]
+    age_ids: dict[str, str]
+    age_labels: dict[str, str]
+    categories: dict[str, tuple[str, str]]  # category -> (letter, label); the employees (A) first
+    splits: tuple[tuple[str, ...], ...]  # the breakdowns of the employees: (B, C), (D, E), (F, G)
+    flows: dict[str, tuple[str, str, str, str]]  # flow -> (rate stem, label, rate label, stated-total item)
+    count_items: dict[str, str]
+
+    @property
+    def total_category(self) -> str:
+        return next(iter(self.categories))
+
+    @classmethod
+    def from_files(cls, files: ChapterFiles) -> Vocabulary:
+        genders, ages = files.reference("genders"), files.reference("age_bands")
+        categories = files.reference("workforce_categories")
+        flows = files.reference("workforce_flow_kinds")
+        counts = files.reference("workforce_count_items")
+        whole = categories[categories["breakdown"] == ""]
+        parts = categories[categories["breakdown"] != ""]
+        ordered = pd.concat([whole, parts])
+        return cls(
+            genders=tuple(genders["gender"]), gender_ids=dict(zip(genders["gender"], genders["id"])),
+            gender_labels=dict(zip(genders["gender"], genders["label"])),
+            age_bands=tuple(ages["age_band"]), age_ids=dict(zip(ages["age_band"], ages["id"])),
+            age_labels=dict(zip(ages["age_band"], ages["label"])),
+            categories={r.category: (r.letter, r.label) for r in ordered.itertuples()},
+            splits=tuple(tuple(g["category"]) for _, g in parts.groupby("breakdown", sort=False)),
+            flows={r.flow: (r.rate_stem, r.label, r.rate_label, r.total_item) for r in flows.itertuples()},
+            count_items=dict(zip(counts["item"], counts["label"])),
+        )
+
+
+@dataclass(frozen=True)
+class WorkforceInputs:
+    """One year's workforce inputs; a table the report did not publish is None."""
 
     year: int
     employees: Value | None
@@ -124,6 +92,7 @@ class WorkforceYear:
     flows: pd.DataFrame | None
     senior: pd.DataFrame | None
     counts: pd.DataFrame | None
+    vocabulary: Vocabulary
 
     def count(self, item: str) -> tuple[int, str] | None:
         """A stated count and its citation, or None when not reported."""
@@ -131,15 +100,6 @@ class WorkforceYear:
             return None
         row = find_row(self.counts, item=item)
         return None if row is None else (int(self.counts.at[row, "value"]), cite(self.counts, row))
-
-
-def find_row(table: pd.DataFrame, **keys) -> int | None:
-    """The spreadsheet row whose columns equal ``keys``, or None."""
-    mask = pd.Series(True, index=table.index)
-    for column, value in keys.items():
-        mask &= table[column] == value
-    rows = table.index[mask]
-    return int(rows[0]) if len(rows) else None
 
 
 def cite(table: pd.DataFrame, row: int) -> str:
@@ -152,95 +112,44 @@ def cell(table: pd.DataFrame, **keys) -> int:
 
 # ---- loading and checking -------------------------------------------------------------------
 
-def load_workforce(year: int, folder: Path | None = None) -> WorkforceYear:
-    """Read and check one year's workforce inputs from ``folder`` (default data/raw/<year>).
-
-    Every problem of every file is raised together as one InputError.
-    """
-    folder = Path(folder) if folder else raw_dir(year)
-    problems: list[Problem] = []
-
-    def attempt(read):
-        try:
-            return read()
-        except InputError as exc:
-            problems.extend(exc.problems)
-            return None
-
-    quantities = attempt(lambda: load_quantities(year, folder))
-    tables = {}
-    for stem, schema in FILES.items():
-        path = find_input(folder, stem)
-        tables[stem] = attempt(lambda: read_table(path, schema, year=year)) if path.exists() else None
-    w = WorkforceYear(year, quantities.get("employees_year_end") if quantities else None,
-                      tables["workforce_headcount"], tables["workforce_flows"],
-                      tables["workforce_senior_management"], tables["workforce_counts"])
-    problems += _check(w)
+def load(project, year: int, store=None) -> WorkforceInputs:
+    """Read and check one year's workforce inputs; every problem of every file is raised together."""
+    files = ChapterFiles.of(CHAPTER, project, year, store)
+    quantities, vocabulary, *tables = collect(files.quantities, lambda: Vocabulary.from_files(files),
+                                              *(lambda stem=stem: files.table(stem) for stem in TABLES))
+    w = WorkforceInputs(year, quantities.get("employees_year_end"), *tables, vocabulary)
+    problems = _check(w)
     if problems:
         raise InputError(problems)
     return w
 
 
-def _check(w: WorkforceYear) -> list[Problem]:
-    """Completeness of each table, and each breakdown against its stated total."""
+def _check(w: WorkforceInputs) -> list[Problem]:
+    """Each breakdown against its stated total, and the headcount table against the year-end employees."""
+    v = w.vocabulary
     problems: list[Problem] = []
-    if w.headcount is not None:
-        check = TableCheck(w.headcount)
-        if _complete(check, w.headcount, category=tuple(CATEGORIES), gender=GENDERS):
-            _check_headcount(check, w)
-        problems += check.problems
+    if w.headcount is not None and w.employees is not None:
+        rows = [find_row(w.headcount, category=v.total_category, gender=g) for g in v.genders]
+        total = sum(int(w.headcount.at[r, "count"]) for r in rows)
+        if total != w.employees.value:
+            check = TableCheck(w.headcount)
+            shown = " + ".join(map(str, rows))
+            check.add(rows[0], "count",
+                      f"{' + '.join(v.genders)} {v.categories[v.total_category][1]} (rows {shown}) to equal "
+                      f"employees_year_end in {w.employees.file} ({fmt(w.employees.value, 0)})", total)
+            problems += check.problems
     if w.flows is not None:
-        check = TableCheck(w.flows)
-        if _complete(check, w.flows, flow=tuple(FLOWS), gender=GENDERS, age_band=AGE_BANDS):
-            for flow, (_, label, _, item) in FLOWS.items():
-                rows = w.flows[w.flows["flow"] == flow]
-                problems += _against_total(w, item, int(rows["count"].sum()),
-                                           f"the sum of the '{flow}' rows ({label}) of {check.file}")
-        problems += check.problems
+        for flow, (_, label, _, item) in v.flows.items():
+            rows = w.flows[w.flows["flow"] == flow]
+            problems += _against_total(w, item, int(rows["count"].sum()),
+                                       f"the sum of the '{flow}' rows ({label}) of {w.flows.attrs['source_file']}")
     if w.senior is not None:
-        check = TableCheck(w.senior)
-        if _complete(check, w.senior, gender=GENDERS, age_band=AGE_BANDS):
-            problems += _against_total(w, "senior_managers_total", int(w.senior["count"].sum()),
-                                       f"the sum of the rows of {check.file}")
-        problems += check.problems
+        problems += _against_total(w, "senior_managers_total", int(w.senior["count"].sum()),
+                                   f"the sum of the rows of {w.senior.attrs['source_file']}")
     return problems
 
 
-def _complete(check: TableCheck, table: pd.DataFrame, **levels: tuple[str, ...]) -> bool:
-    """Every combination of the key columns' labels has a row."""
-    ok = True
-    for combo in itertools.product(*levels.values()):
-        keys = dict(zip(levels, combo))
-        if find_row(table, **keys) is None:
-            shown = ", ".join(f"{k} '{v}'" for k, v in keys.items())
-            check.add(None, next(iter(levels)), f"a row for {shown}", "no such row")
-            ok = False
-    return ok
-
-
-def _check_headcount(check: TableCheck, w: WorkforceYear) -> None:
-    t = w.headcount
-    for gender in GENDERS:
-        a_row = find_row(t, category="employees", gender=gender)
-        a = int(t.at[a_row, "count"])
-        for left, right in SPLITS:
-            rows = [find_row(t, category=c, gender=gender) for c in (left, right)]
-            parts = [int(t.at[r, "count"]) for r in rows]
-            if sum(parts) != a:
-                (lc, ll), (rc, rl) = CATEGORIES[left], CATEGORIES[right]
-                check.add(a_row, "count",
-                          f"受雇員工數 (A) = {ll} ({lc}) + {rl} ({rc}) for gender '{gender}' "
-                          f"(rows {rows[0]} + {rows[1]}: {parts[0]} + {parts[1]} = {sum(parts)})", a)
-    if w.employees is not None:
-        rows = [find_row(t, category="employees", gender=g) for g in GENDERS]
-        total = sum(int(t.at[r, "count"]) for r in rows)
-        if total != w.employees.value:
-            check.add(rows[0], "count",
-                      f"女 + 男 受雇員工數 (A) (rows {rows[0]} + {rows[1]}) to equal employees_year_end "
-                      f"in {w.employees.file} ({fmt(w.employees.value, 0)})", total)
-
-
-def _against_total(w: WorkforceYear, item: str, found: int, what: str) -> list[Problem]:
+def _against_total(w: WorkforceInputs, item: str, found: int, what: str) -> list[Problem]:
     """A breakdown's sum against the stated total, reported at the total's row."""
     if w.counts is None:
         return []
@@ -257,12 +166,11 @@ def _against_total(w: WorkforceYear, item: str, found: int, what: str) -> list[P
 
 # ---- calculations ---------------------------------------------------------------------------
 
-def compute(year: int) -> ChapterResult:
+def compute(inputs: WorkforceInputs, earlier: Mapping[int, ChapterResult]) -> ChapterResult:
+    w = inputs
+    year = w.year
     result = ChapterResult(CHAPTER, year)
-    years = {y: load_workforce(y) for y in trend_years(year)}
-    if year not in years:
-        raise FileNotFoundError(f"data/raw/{year} does not exist")
-    w = years[year]
+    result.summary = {"year": year, "employees": w.employees.value if w.employees else None}
     if w.employees is None:
         result.add(Metric("employees_year_end", None, "人", "年底員工總人數 Employees at year end", "輸入值 input", "",
                           "2-7", missing_reason=f"{year} 年未公布 (not reported)", kind="input"))
@@ -270,20 +178,20 @@ def compute(year: int) -> ChapterResult:
         result.add(Metric("employees_year_end", w.employees.value, "人", "年底員工總人數 Employees at year end",
                           "輸入值 input", w.employees.cite(), "2-7", kind="input"))
     _headcount(result, w)
-    _flows(result, years)
-    _senior(result, years)
+    _flows(result, w, earlier)
+    _senior(result, w, earlier)
     _parental_leave(result, w)
     return result
 
 
-def _headcount(result: ChapterResult, w: WorkforceYear) -> None:
+def _headcount(result: ChapterResult, w: WorkforceInputs) -> None:
     """GRI 2-7 by gender, with the identities A = B + C = D + E = F + G."""
-    year = w.year
+    year, v = w.year, w.vocabulary
     if w.headcount is None:
         reason = f"{year} 年未公布性別、契約與工時細分 (breakdown not reported for {year})"
-        for gender in GENDERS:
-            gid = GENDER_IDS[gender]
-            result.add(Metric(f"{gid}_share_pct", None, "%", f"{GENDER_LABELS[gender]} 占員工比例 share of employees",
+        for gender in v.genders:
+            gid = v.gender_ids[gender]
+            result.add(Metric(f"{gid}_share_pct", None, "%", f"{v.gender_labels[gender]} 占員工比例 share of employees",
                               "該性別受雇員工數 ÷ 受雇員工數 × 100", "", "405-1", missing_reason=reason))
         total = fmt(w.employees.value, 0) if w.employees else "—"
         result.notes.append(
@@ -291,82 +199,75 @@ def _headcount(result: ChapterResult, w: WorkforceYear) -> None:
             f"未公布 (not reported)，故本年無 GRI 2-7 細分表。Only the total headcount is published for {year}.")
         return
     t = w.headcount
+    whole = v.total_category
     rows, totals = [], {}
-    for category, (code, label) in CATEGORIES.items():
+    for category, (code, label) in v.categories.items():
         counts = {}
-        for gender in GENDERS:
+        for gender in v.genders:
             row = find_row(t, category=category, gender=gender)
             counts[gender] = int(t.at[row, "count"])
-            result.add(Metric(f"headcount_{category}_{GENDER_IDS[gender]}", counts[gender], "人",
-                              f"{label} ({code}) {GENDER_LABELS[gender]}", "輸入值 input", cite(t, row), "2-7",
+            result.add(Metric(f"headcount_{category}_{v.gender_ids[gender]}", counts[gender], "人",
+                              f"{label} ({code}) {v.gender_labels[gender]}", "輸入值 input", cite(t, row), "2-7",
                               kind="input"))
             rows.append({"year": year, "category": category, "code": code, "label": label, "gender": gender,
                          "count": counts[gender]})
         totals[category] = sum(counts.values())
         result.add(Metric(f"headcount_{category}_total", totals[category], "人", f"{label} ({code}) 總數 Total",
-                          "女 + 男", f"{counts['女']} + {counts['男']} 人 ({t.attrs['source_file']})", "2-7"))
+                          " + ".join(v.genders), " + ".join(str(counts[g]) for g in v.genders)
+                          + f" 人 ({t.attrs['source_file']})", "2-7"))
     result.tables["headcount"] = pd.DataFrame(rows)
 
-    employees = {g: cell(t, category="employees", gender=g) for g in GENDERS}
-    for gender in GENDERS:
-        result.add(Metric(f"{GENDER_IDS[gender]}_share_pct", employees[gender] / totals["employees"] * 100, "%",
-                          f"{GENDER_LABELS[gender]} 占員工比例 share of employees",
+    employees = {g: cell(t, category=whole, gender=g) for g in v.genders}
+    for gender in v.genders:
+        result.add(Metric(f"{v.gender_ids[gender]}_share_pct", employees[gender] / totals[whole] * 100, "%",
+                          f"{v.gender_labels[gender]} 占員工比例 share of employees",
                           f"{gender}性受雇員工數 (A) ÷ 受雇員工數 (A) × 100",
-                          f"{employees[gender]} ÷ {totals['employees']} 人", "405-1"))
+                          f"{employees[gender]} ÷ {totals[whole]} 人", "405-1"))
 
     identities = []
-    for gender in (*GENDERS, "合計"):
+    for gender in (*v.genders, "合計"):
         def n(category):
             return totals[category] if gender == "合計" else cell(t, category=category, gender=gender)
-        for left, right in SPLITS:
-            identity = f"A = {CATEGORIES[left][0]} + {CATEGORIES[right][0]}"
-            identities.append({"year": year, "gender": gender, "identity": identity, "a": n("employees"),
-                               "left": n(left), "right": n(right), "sum": n(left) + n(right),
-                               "holds": n(left) + n(right) == n("employees")})
+        for parts in v.splits:
+            identity = f"{v.categories[whole][0]} = " + " + ".join(v.categories[c][0] for c in parts)
+            summed = sum(n(c) for c in parts)
+            identities.append({"year": year, "gender": gender, "identity": identity, "a": n(whole),
+                               "left": n(parts[0]), "right": n(parts[1]), "sum": summed, "holds": summed == n(whole)})
     result.tables["headcount_identities"] = pd.DataFrame(identities)
 
-    b, c, d, e = (totals[k] for k in ("fixed_term", "permanent", "guaranteed_hours", "non_guaranteed_hours"))
-    result.notes.append(
-        f"稽核註記 Audit note：報告員工人數表註 2 寫「受雇員工數 (A) = 定期契約員工 (B) + 不定期契約員工 (C) + "
-        f"有時數保證員工 (D) + 無時數保證員工 (E) = 全職員工 (F) + 兼職員工 (G)」，但 B + C + D + E = "
-        f"{b} + {c} + {d} + {e} = {b + c + d + e:,} ≠ A = {totals['employees']:,}。三種分類各自加總才等於 A："
-        f"A = B + C = D + E = F + G；本附錄依此逐一性別檢查，皆成立。"
-        f" The footnote adds two breakdowns together; each breakdown on its own sums to A,"
-        f" which is what is checked here.")
 
-
-def _flows(result: ChapterResult, years: dict[int, WorkforceYear]) -> None:
+def _flows(result: ChapterResult, w: WorkforceInputs, earlier: Mapping[int, ChapterResult]) -> None:
     """GRI 401-1: new-hire and turnover rates by gender × age band, over the years available."""
-    year = result.year
-    cells, totals = [], []
-    for y, w in years.items():
-        if w.flows is None or w.employees is None:
-            continue
+    year, v = w.year, w.vocabulary
+    own_cells, own_totals = [], None
+    if w.flows is not None and w.employees is not None:
         n = int(w.employees.value)
-        row = {"year": y, "employees_year_end": n}
-        for flow, (stem, *_rest) in FLOWS.items():
+        own_totals = {"year": year, "employees_year_end": n}
+        for flow, (stem, *_rest) in v.flows.items():
             part = w.flows[w.flows["flow"] == flow]
             for _, r in part.iterrows():
-                cells.append({"year": y, "flow": flow, "gender": r["gender"], "age_band": r["age_band"],
-                              "count": int(r["count"]), "employees_year_end": n, "rate_pct": r["count"] / n * 100})
-            row[f"{flow}s"] = int(part["count"].sum())
-            row[f"{stem}_rate_pct"] = part["count"].sum() / n * 100
-        totals.append(row)
+                own_cells.append({"year": year, "flow": flow, "gender": r["gender"], "age_band": r["age_band"],
+                                  "count": int(r["count"]), "employees_year_end": n, "rate_pct": r["count"] / n * 100})
+            own_totals[f"{flow}s"] = int(part["count"].sum())
+            own_totals[f"{stem}_rate_pct"] = part["count"].sum() / n * 100
+    result.summary.update(flow_cells=own_cells, flow_totals=own_totals)
+    history = [earlier[y].summary for y in sorted(earlier)] + [result.summary]
+    cells = [c for s in history for c in s["flow_cells"]]
+    totals = [s["flow_totals"] for s in history if s["flow_totals"] is not None]
     if cells:
-        order = {b: i for i, b in enumerate(AGE_BANDS)}
+        order = {b: i for i, b in enumerate(v.age_bands)}
         frame = pd.DataFrame(cells)
         frame = frame.sort_values(["year", "flow", "gender", "age_band"],
                                   key=lambda s: s.map(order) if s.name == "age_band" else s)
         result.tables["flows"] = _with_change(frame.reset_index(drop=True), ["flow", "gender", "age_band"], "rate_pct")
         totals = pd.DataFrame(totals)
-        for stem, _, _, _ in FLOWS.values():
+        for stem, _, _, _ in v.flows.values():
             totals = _with_change(totals, [], f"{stem}_rate_pct")
         result.tables["flow_totals"] = totals
 
-    w = years[year]
-    if w.flows is None or w.employees is None:
+    if own_totals is None:
         reason = f"{year} 年新進、離職人數未公布 (not reported for {year})"
-        for flow, (stem, label, rate_label, item) in FLOWS.items():
+        for flow, (stem, label, rate_label, item) in v.flows.items():
             result.add(Metric(f"{stem}_rate_pct", None, "%", f"總{rate_label}", "人數 ÷ 年底員工總人數 × 100", "",
                               "401-1", missing_reason=reason))
         result.notes.append(f"{year} 年未公布新進與離職人數，未計算新進率與離職率。No new-hire or leaver data for {year}.")
@@ -374,12 +275,12 @@ def _flows(result: ChapterResult, years: dict[int, WorkforceYear]) -> None:
 
     n = w.employees.value
     denominator = f"年底員工總人數 {fmt(n, 0)} 人 ({w.employees.cite()})"
-    for flow, (stem, label, rate_label, item) in FLOWS.items():
-        for gender, band in itertools.product(GENDERS, AGE_BANDS):
+    for flow, (stem, label, rate_label, item) in v.flows.items():
+        for gender, band in itertools.product(v.genders, v.age_bands):
             row = find_row(w.flows, flow=flow, gender=gender, age_band=band)
             count = int(w.flows.at[row, "count"])
-            suffix = f"{GENDER_IDS[gender]}_{AGE_IDS[band]}"
-            what = f"{GENDER_LABELS[gender]} {AGE_LABELS[band]}"
+            suffix = f"{v.gender_ids[gender]}_{v.age_ids[band]}"
+            what = f"{v.gender_labels[gender]} {v.age_labels[band]}"
             result.add(Metric(f"{flow}s_{suffix}", count, "人", f"{label} {what}", "輸入值 input",
                               cite(w.flows, row), "401-1", kind="input"))
             result.add(Metric(f"{stem}_rate_{suffix}_pct", count / n * 100, "%", f"{rate_label} {what}",
@@ -390,13 +291,12 @@ def _flows(result: ChapterResult, years: dict[int, WorkforceYear]) -> None:
                           f"{w.flows.attrs['source_file']} ({flow} rows)", "401-1"))
         result.add(Metric(f"{stem}_rate_pct", total / n * 100, "%", f"總{rate_label}",
                           f"合計{label.split()[0]}人數 ÷ 年底員工總人數 × 100", f"{total} 人 ÷ {denominator}", "401-1"))
-    _rate_changes(result, years)
-    _headcount_flow(result, years)
+    _rate_changes(result, w, earlier.get(year - 1))
+    _headcount_flow(result, w, earlier)
     result.notes.append(
-        "新進率、離職率的分母皆為當年年底員工總人數（報告表註「當年末營運據點總人數」；新進率表註 2、3 誤植為"
-        "「未營運據點」），各性別、年齡組的比率除以全體人數而非該組人數，故各格相加即為總新進率、總離職率。"
-        "新進人數不扣除中途離職人員（表註 1）。 Every cell's rate is divided by the whole year-end headcount, "
-        "as the report defines it; the new-hire table's footnotes misprint 年末 as 未.")
+        "新進率、離職率的分母皆為當年年底員工總人數（報告表註「當年末營運據點總人數」），各性別、年齡組的比率除以"
+        "全體人數而非該組人數，故各格相加即為總新進率、總離職率。新進人數不扣除中途離職人員（表註 1）。"
+        " Every cell's rate is divided by the whole year-end headcount, as the report defines it.")
 
 
 def _with_change(frame: pd.DataFrame, keys: list[str], column: str) -> pd.DataFrame:
@@ -412,21 +312,20 @@ def _with_change(frame: pd.DataFrame, keys: list[str], column: str) -> pd.DataFr
     return out.drop(columns="_previous")
 
 
-def _rate_changes(result: ChapterResult, years: dict[int, WorkforceYear]) -> None:
-    year = result.year
-    previous = years.get(year - 1)
-    have_previous = previous is not None and previous.flows is not None and previous.employees is not None
-    for flow, (stem, label, rate_label, _item) in FLOWS.items():
+def _rate_changes(result: ChapterResult, w: WorkforceInputs, previous: ChapterResult | None) -> None:
+    year = w.year
+    before_totals = previous.summary["flow_totals"] if previous is not None else None
+    for flow, (stem, label, rate_label, _item) in w.vocabulary.flows.items():
         pp_id, rel_id = f"{stem}_rate_decrease_pp", f"{stem}_rate_decrease_rel_pct"
         pp_label = f"{rate_label}較前一年減少（百分點，減少為正）Decrease in percentage points"
         rel_label = f"{rate_label}較前一年相對減少（%，減少為正）Relative decrease"
-        if not have_previous:
+        if before_totals is None:
             reason = f"{year - 1} 年新進、離職人數未公布 (no data for {year - 1})"
             result.add(Metric(pp_id, None, "百分點", pp_label, "前一年比率 − 本年比率", "", "401-1", missing_reason=reason))
             result.add(Metric(rel_id, None, "%", rel_label, "(前一年 − 本年) ÷ 前一年 × 100", "", "401-1",
                               missing_reason=reason))
             continue
-        before = previous.flows.loc[previous.flows["flow"] == flow, "count"].sum() / previous.employees.value * 100
+        before = before_totals[f"{stem}_rate_pct"]
         now = result.value(f"{stem}_rate_pct")
         inputs = f"{year - 1}: {before:.4f}%; {year}: {now:.4f}%"
         result.add(Metric(pp_id, before - now, "百分點", pp_label, "前一年比率 − 本年比率（百分點）", inputs, "401-1"))
@@ -440,24 +339,23 @@ def _rate_changes(result: ChapterResult, years: dict[int, WorkforceYear]) -> Non
             f"checked as percentage points.")
 
 
-def _headcount_flow(result: ChapterResult, years: dict[int, WorkforceYear]) -> None:
+def _headcount_flow(result: ChapterResult, w: WorkforceInputs, earlier: Mapping[int, ChapterResult]) -> None:
     """Last year-end + new hires − leavers against this year-end: an audit remark, never an error."""
-    rows = []
-    for y, w in years.items():
-        previous = years.get(y - 1)
-        if w.flows is None or w.employees is None or previous is None or previous.employees is None:
-            continue
+    year = w.year
+    previous = earlier.get(year - 1)
+    start = previous.summary["employees"] if previous is not None else None
+    own = None
+    if start is not None:
         hires = int(w.flows.loc[w.flows["flow"] == "hire", "count"].sum())
         leavers = int(w.flows.loc[w.flows["flow"] == "leaver", "count"].sum())
-        start = int(previous.employees.value)
-        expected = start + hires - leavers
-        rows.append({"year": y, "previous_year_end": start, "new_hires": hires, "leavers": leavers,
-                     "expected_year_end": expected, "reported_year_end": int(w.employees.value),
-                     "difference": int(w.employees.value) - expected})
-    year = result.year
-    mine = [r for r in rows if r["year"] == year]
-    if mine:
-        r = mine[0]
+        expected = int(start) + hires - leavers
+        own = {"year": year, "previous_year_end": int(start), "new_hires": hires, "leavers": leavers,
+               "expected_year_end": expected, "reported_year_end": int(w.employees.value),
+               "difference": int(w.employees.value) - expected}
+    result.summary["headcount_flow"] = own
+    rows = [r for r in (earlier[y].summary.get("headcount_flow") for y in sorted(earlier)) if r] + ([own] if own else [])
+    if own is not None:
+        r = own
         result.add(Metric("headcount_flow_difference", r["difference"], "人", "人數流動勾稽差異 Headcount flow gap",
                           "本年年底人數 − (前一年年底人數 + 新進 − 離職)",
                           f"{r['reported_year_end']} − ({r['previous_year_end']} + {r['new_hires']} − {r['leavers']})",
@@ -479,21 +377,20 @@ def _headcount_flow(result: ChapterResult, years: dict[int, WorkforceYear]) -> N
             "hires and leavers; the report does not explain why.")
 
 
-def _senior(result: ChapterResult, years: dict[int, WorkforceYear]) -> None:
+def _senior(result: ChapterResult, w: WorkforceInputs, earlier: Mapping[int, ChapterResult]) -> None:
     """GRI 405-1: senior managers by gender and age band, with shares."""
-    year = result.year
-    rows = []
-    for y, w in years.items():
-        if w.senior is None:
-            continue
+    year, v = w.year, w.vocabulary
+    own = []
+    if w.senior is not None:
         total = int(w.senior["count"].sum())
-        for gender, band in itertools.product(GENDERS, AGE_BANDS):
+        for gender, band in itertools.product(v.genders, v.age_bands):
             n = cell(w.senior, gender=gender, age_band=band)
-            rows.append({"year": y, "gender": gender, "age_band": band, "count": n,
-                         "share_pct": n / total * 100 if total else None})
+            own.append({"year": year, "gender": gender, "age_band": band, "count": n,
+                        "share_pct": n / total * 100 if total else None})
+    result.summary["senior_rows"] = own
+    rows = [r for y in sorted(earlier) for r in earlier[y].summary["senior_rows"]] + own
     if rows:
         result.tables["senior_management"] = pd.DataFrame(rows)
-    w = years[year]
     if w.senior is None:
         result.add(Metric("senior_managers_total", None, "人", "高階主管總計 Senior managers", "各組相加", "", "405-1",
                           missing_reason=f"{year} 年未公布 (not reported)"))
@@ -501,22 +398,22 @@ def _senior(result: ChapterResult, years: dict[int, WorkforceYear]) -> None:
         return
     t = w.senior
     total = int(t["count"].sum())
-    for gender, band in itertools.product(GENDERS, AGE_BANDS):
+    for gender, band in itertools.product(v.genders, v.age_bands):
         row = find_row(t, gender=gender, age_band=band)
-        result.add(Metric(f"senior_{GENDER_IDS[gender]}_{AGE_IDS[band]}", int(t.at[row, "count"]), "人",
-                          f"高階主管 Senior managers {GENDER_LABELS[gender]} {AGE_LABELS[band]}", "輸入值 input",
+        result.add(Metric(f"senior_{v.gender_ids[gender]}_{v.age_ids[band]}", int(t.at[row, "count"]), "人",
+                          f"高階主管 Senior managers {v.gender_labels[gender]} {v.age_labels[band]}", "輸入值 input",
                           cite(t, row), "405-1", kind="input"))
     result.add(Metric("senior_managers_total", total, "人", "高階主管總計 Senior managers", "各性別、年齡組人數相加",
                       t.attrs["source_file"], "405-1"))
-    for gender in GENDERS:
+    for gender in v.genders:
         n = int(t.loc[t["gender"] == gender, "count"].sum())
-        result.add(Metric(f"senior_{GENDER_IDS[gender]}_share_pct", n / total * 100, "%",
-                          f"高階主管 {GENDER_LABELS[gender]} 占比 share", "該性別高階主管 ÷ 高階主管總計 × 100",
+        result.add(Metric(f"senior_{v.gender_ids[gender]}_share_pct", n / total * 100, "%",
+                          f"高階主管 {v.gender_labels[gender]} 占比 share", "該性別高階主管 ÷ 高階主管總計 × 100",
                           f"{n} ÷ {total} 人", "405-1"))
-    for band in AGE_BANDS:
+    for band in v.age_bands:
         n = int(t.loc[t["age_band"] == band, "count"].sum())
-        result.add(Metric(f"senior_{AGE_IDS[band]}_share_pct", n / total * 100, "%",
-                          f"高階主管 {AGE_LABELS[band]} 占比 share", "該年齡組高階主管 ÷ 高階主管總計 × 100",
+        result.add(Metric(f"senior_{v.age_ids[band]}_share_pct", n / total * 100, "%",
+                          f"高階主管 {v.age_labels[band]} 占比 share", "該年齡組高階主管 ÷ 高階主管總計 × 100",
                           f"{n} ÷ {total} 人", "405-1"))
     female = result.value("senior_female_share_pct")
     staff = result.metric("female_share_pct").value
@@ -526,7 +423,7 @@ def _senior(result: ChapterResult, years: dict[int, WorkforceYear]) -> None:
             f"{female:.1f}% of senior managers.")
 
 
-def _parental_leave(result: ChapterResult, w: WorkforceYear) -> None:
+def _parental_leave(result: ChapterResult, w: WorkforceInputs) -> None:
     """GRI 401-3, from the two counts the report publishes."""
     year = w.year
     applied, returned = w.count("parental_leave_applied"), w.count("parental_leave_returned")
@@ -542,9 +439,9 @@ def _parental_leave(result: ChapterResult, w: WorkforceYear) -> None:
                           "復職後 12 個月仍在職 ÷ 前期復職人數 × 100", "", "401-3", missing_reason=reason))
         result.notes.append(f"{year} 年未公布育嬰留職停薪人數。Parental leave not reported for {year}.")
         return
-    result.add(Metric("parental_leave_applied", applied[0], "人", COUNT_ITEMS["parental_leave_applied"],
+    result.add(Metric("parental_leave_applied", applied[0], "人", w.vocabulary.count_items["parental_leave_applied"],
                       "輸入值 input", applied[1], "401-3", kind="input"))
-    result.add(Metric("parental_leave_returned", returned[0], "人", COUNT_ITEMS["parental_leave_returned"],
+    result.add(Metric("parental_leave_returned", returned[0], "人", w.vocabulary.count_items["parental_leave_returned"],
                       "輸入值 input", returned[1], "401-3", kind="input"))
     rate = returned[0] / applied[0] * 100 if applied[0] else None
     result.add(Metric("parental_return_rate_pct", rate, "%", rate_label, formula,

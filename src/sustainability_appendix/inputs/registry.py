@@ -1,166 +1,127 @@
-"""The input files of a reporting year, as one registry.
+"""One registry of every input file: where it lives, its schema, what it is for.
 
-Every file an analyst supplies in ``data/raw/<year>/`` is described once, by an
-:class:`InputFile`: its schema (columns, units, rules), one line saying what it
-holds, whether every year must have it, how to read and check it, and the rows
-a new year's template starts with. ``appendix validate`` checks every file of a
-year against this registry, and ``appendix new-year`` writes the templates and
-the folder's ``README.md`` from it.
+Four areas hold input files:
 
-How a chapter plugs in
-----------------------
-A chapter module that owns input files declares them in a module-level tuple::
+- ``year``: ``data/raw/<year>/<stem>.csv`` (or ``.xlsx``), what an analyst supplies
+  each year (quantities, factors, the workforce tables, ...);
+- ``reference``: ``data/reference/<stem>.csv``, tables that hold for every year
+  (item catalogues, vocabularies, audit declarations, factor announcements);
+- ``printed``: ``data/printed/<year>/<stem>.csv``, the figures a year's report
+  printed (one file per chapter) and the notes about them, used only to review;
+- ``structure``: ``data/printed/<stem>.csv``, the structure of the report's
+  GRI content index and SDG table.
 
-    INPUT_FILES = (
-        InputFile("ghg_inventory", INVENTORY_SCHEMA,
-                  "Scope 1 and 2 emissions by inventoried site (report 3.1.2).",
-                  required=False),
-    )
-
-and lists what it reads in its ``Chapter(..., reads=...)`` entry in
-``chapters/__init__.py`` (the build's dependency rule). Files several chapters
-share are declared here, in :data:`SHARED`. Optional hooks of an InputFile:
-
-- ``read(path, year)``: read and check the file, raising ``InputError`` with
-  every problem (default: ``read_table(path, schema, year=year)``, which checks
-  types, ranges, required columns, duplicate keys and a ``year`` column against
-  the folder's year). Give it when the file has rules across rows (parts adding
-  up to totals, units matching items).
-- ``template(year)``: the rows a new year's file starts with, as a list of dicts
-  (default: none, the file is written with its header only). ``quantities``
-  lists every item with its unit and an empty value; ``factors`` copies the
-  previous year's with ``review`` marked.
-- ``required=False`` files are not created in the year folder by the scaffold
-  (an empty table is not valid input): their header-only templates go to
-  ``data/raw/<year>/templates/``, to be copied up when the year has such data.
+Each file is an :class:`InputFile`: its schema (columns, units, rules of each
+cell), one line saying what it holds, whether every year must have it, the
+rules across its rows, and the rows a new year's template starts with. Which
+chapters read a file, and which of its items, comes from the chapters'
+declarations (``chapters/__init__.py``); :func:`readers` puts the two together.
+``appendix validate`` checks and documents every file from here, and
+``appendix new-year`` writes every template from here.
 """
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Callable
 
-from sustainability_appendix.project import raw_dir
-from sustainability_appendix.inputs.tables import Schema, read_raw, read_table
+from sustainability_appendix.inputs.tables import Schema
+
+YEAR, REFERENCE, PRINTED, STRUCTURE = "year", "reference", "printed", "structure"
+AREAS = {
+    YEAR: "data/raw/<year>/",
+    REFERENCE: "data/reference/",
+    PRINTED: "data/printed/<year>/",
+    STRUCTURE: "data/printed/",
+}
 
 Rows = list[dict[str, object]]
 
 
 @dataclass(frozen=True)
+class RuleContext:
+    """What the rules across a file's rows may look at besides the file itself."""
+
+    year: int | None
+    codes: Callable[[str], tuple[str, ...]]  # a vocabulary's codes
+    reference: Callable[[str], object]  # a reference table (pandas DataFrame), validated
+
+
+@dataclass(frozen=True)
 class InputFile:
-    """One input file of a reporting year: ``data/raw/<year>/<stem>.csv`` (or ``.xlsx``)."""
+    """One input file. ``stem`` is its name without ``.csv``/``.xlsx``; in the ``printed``
+    area, ``*`` stands for a chapter's name."""
 
     stem: str
+    area: str
     schema: Schema
     purpose: str
     required: bool = False
-    read: Callable[[Path, int], object] | None = None
-    template: Callable[[int], Rows] | None = None
-    owner: str = ""  # the chapter module declaring it; "" for shared files
+    rules: Callable | None = None  # (table, TableCheck, RuleContext) -> None
+    template: Callable | None = None  # (Project, year) -> Rows, for a new year
+    items: str = ""  # the column naming items chapters read one by one ("item", "factor")
+    unit: str = ""  # the unit of its values, when one unit holds for the whole file
 
-    def check(self, path: Path, year: int) -> object:
-        """Read ``path`` as this file of ``year``; raise InputError with every problem."""
-        if self.read is not None:
-            return self.read(path, year)
-        return read_table(path, self.schema, year=year)
+    def __post_init__(self) -> None:
+        if self.area not in AREAS:
+            raise ValueError(f"unknown area {self.area!r}")
 
-    def template_rows(self, year: int) -> Rows:
-        return self.template(year) if self.template is not None else []
+    @property
+    def location(self) -> str:
+        return AREAS[self.area] + f"{self.stem}.csv"
 
+    @property
+    def year_column(self) -> bool:
+        """Whether a ``year`` column must equal the year of the folder."""
+        return self.area in (YEAR,) and "year" in self.schema.column_names
 
-# ---- the files several chapters share ------------------------------------------------------
-
-def _read_quantities(path: Path, year: int):
-    from sustainability_appendix.inputs.quantities import load_quantities
-
-    return load_quantities(year, folder=path.parent)
-
-
-def _read_factors(path: Path, year: int):
-    from sustainability_appendix.inputs.quantities import load_factors
-
-    return load_factors(year, folder=path.parent)
+    def template_rows(self, project, year: int) -> Rows:
+        return self.template(project, year) if self.template is not None else []
 
 
-def _quantities_template(year: int) -> Rows:
-    from sustainability_appendix.inputs.quantities import QUANTITIES
+def _all() -> tuple[InputFile, ...]:
+    from sustainability_appendix.inputs import printed_files, reference_files, year_files
 
-    return [{"item": item, "value": "", "unit": spec.unit, "source": "", "note": spec.label}
-            for item, spec in QUANTITIES.items()]
-
-
-def previous_year_with(stem: str, year: int) -> int | None:
-    """The latest year before ``year`` whose folder has ``stem`` (.csv or .xlsx)."""
-    from sustainability_appendix.project import available_years
-    from sustainability_appendix.inputs.tables import find_input
-
-    earlier = [y for y in available_years() if y < year and find_input(raw_dir(y), stem).exists()]
-    return earlier[-1] if earlier else None
+    return (*year_files.FILES, *reference_files.FILES, *printed_files.FILES)
 
 
-def _factors_template(year: int) -> Rows:
-    from sustainability_appendix.inputs.quantities import FACTORS_SCHEMA, REQUIRED_FACTORS
-    from sustainability_appendix.inputs.tables import find_input
-
-    source_year = previous_year_with("factors", year)
-    if source_year is None:
-        return [{"factor": f, "value": "", "unit": unit, "applies_to_year": "", "source": "",
-                 "review": f"new for {year}: fill in value, applies_to_year and source, then clear this cell"}
-                for f, unit in REQUIRED_FACTORS.items()]
-    table = read_raw(find_input(raw_dir(source_year), "factors"))
-    columns = FACTORS_SCHEMA.column_names
-    rows = []
-    for _, rec in table.iterrows():
-        row = {c: rec.get(c, "") for c in columns}
-        row["review"] = (f"copied from {source_year}: check value, applies_to_year and source for {year}, "
-                         "then clear this cell")
-        rows.append(row)
-    return rows
+_REGISTRY: dict[tuple[str, str], InputFile] | None = None
 
 
-def _shared() -> tuple[InputFile, ...]:
-    from sustainability_appendix.inputs.quantities import FACTORS_SCHEMA, QUANTITIES_SCHEMA
-
-    return (
-        InputFile("quantities", QUANTITIES_SCHEMA,
-                  "One row per measured quantity of the year (electricity, gasoline, employees, water, paper, ...), "
-                  "each in the unit its item requires, with the report section or system it comes from. "
-                  "Delete the row of an item the year did not report (validation names the items a chapter "
-                  "cannot do without).",
-                  required=True, read=_read_quantities, template=_quantities_template),
-        InputFile("factors", FACTORS_SCHEMA,
-                  "Conversion and emission factors used for the year, each with the data year it was published "
-                  "for (applies_to_year) and its publisher. A non-empty 'review' cell stops the build: clear it "
-                  "once the factor has been checked for this year.",
-                  required=True, read=_read_factors, template=_factors_template),
-    )
+def registry() -> dict[tuple[str, str], InputFile]:
+    """Every input file by (area, stem)."""
+    global _REGISTRY
+    if _REGISTRY is None:
+        found: dict[tuple[str, str], InputFile] = {}
+        for spec in _all():
+            key = (spec.area, spec.stem)
+            if key in found:
+                raise ValueError(f"input file {spec.location} is declared twice")
+            found[key] = spec
+        _REGISTRY = found
+    return _REGISTRY
 
 
-def _chapter_files() -> list[InputFile]:
+def spec(area: str, stem: str) -> InputFile:
+    try:
+        return registry()[(area, stem)]
+    except KeyError:
+        if area == PRINTED and (PRINTED, "*") in registry() and stem != "notes":
+            return registry()[(PRINTED, "*")]
+        raise KeyError(f"no input file {AREAS.get(area, area)}{stem}.csv in the registry") from None
+
+
+def year_files() -> list[InputFile]:
+    return [s for s in registry().values() if s.area == YEAR]
+
+
+def readers(spec_: InputFile) -> list[tuple[str, tuple[str, ...] | None]]:
+    """The chapters that read a file, each with the items it reads (None: the whole file)."""
     from sustainability_appendix.chapters import CHAPTERS
 
-    files = []
+    out = []
     for chapter in CHAPTERS:
-        module = importlib.import_module(f"sustainability_appendix.chapters.{chapter.name}")
-        for spec in getattr(module, "INPUT_FILES", ()):
-            files.append(spec if spec.owner else _with_owner(spec, chapter.name))
-    return files
-
-
-def _with_owner(spec: InputFile, owner: str) -> InputFile:
-    from dataclasses import replace
-
-    return replace(spec, owner=owner)
-
-
-def registry() -> dict[str, InputFile]:
-    """Every known input file by stem: the shared ones, then each registered chapter's."""
-    found: dict[str, InputFile] = {}
-    for spec in (*_shared(), *_chapter_files()):
-        if spec.stem in found and found[spec.stem] is not spec:
-            raise ValueError(f"input file '{spec.stem}' is declared twice "
-                             f"({found[spec.stem].owner or 'shared'} and {spec.owner or 'shared'})")
-        found[spec.stem] = spec
-    return found
+        for reads in chapter.reads:
+            if reads.area == spec_.area and reads.stem == spec_.stem:
+                out.append((chapter.name, reads.items))
+    return out

@@ -9,15 +9,14 @@ so that a chapter declaring its ``INPUT_FILES`` gets its templates here too:
   every item with its unit and an empty value; ``factors.csv`` is the previous
   year's, every row marked in ``review`` (the build refuses the year until each
   factor is checked and its ``review`` cell cleared);
-- ``data/raw/YYYY/templates/<stem>.csv``: header-only templates of the optional
-  files (an empty table is not valid input, so they are copied up only when the
+- ``data/raw/YYYY/templates/<stem>.csv``: header-only templates of every other
+  file (an empty table is not valid input, so they are copied up only when the
   year has such data);
 - ``data/printed/YYYY/<chapter>.csv``: the printed-figures header for every
-  chapter (a header-only file means "nothing printed yet"), plus ``README.md``.
+  chapter (a header-only file means "nothing printed yet"), ``notes.csv`` and
+  ``README.md``.
 
-Files of the previous year that no registered chapter describes are listed in
-the README, to be supplied the way the previous year was. Nothing existing is
-ever overwritten: an existing ``data/raw/YYYY`` is refused, and in
+Nothing existing is ever overwritten: an existing ``data/raw/YYYY`` is refused, and in
 ``data/printed/YYYY`` only missing files are written. The raw folder is written
 in a temporary folder first and renamed into place, so it appears complete or
 not at all.
@@ -32,7 +31,7 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sustainability_appendix.project import available_years, printed_dir, raw_dir, relative
+from sustainability_appendix.project import Project
 
 
 class ScaffoldError(Exception):
@@ -68,9 +67,32 @@ def _column_lines(spec) -> list[str]:
     return lines
 
 
-def _readme(year: int, files: dict, required: list, optional: list, others: list[str], factors_from: int | None) -> str:
-    from sustainability_appendix.inputs.quantities import QUANTITIES
+def _read_by(spec) -> str:
+    from sustainability_appendix.inputs.registry import readers
 
+    found = readers(spec)
+    if not found:
+        return "Read by the review only." if spec.area != "year" else "Read by no chapter yet."
+    parts = [f"`{name}`" + (f" (items {', '.join(f'`{i}`' for i in items)})" if items else "")
+             for name, items in found]
+    return "Read by " + "; ".join(parts) + "."
+
+
+def file_sections(specs) -> list[str]:
+    """The documentation of input files: purpose, readers, columns."""
+    lines = []
+    for spec in specs:
+        where = spec.location
+        lines += [f"### `{where}` — {'required' if spec.required else 'optional'}", "", spec.purpose, "",
+                  _read_by(spec), ""]
+        lines += _column_lines(spec) + [""]
+    return lines
+
+
+def _readme(project: Project, year: int, required: list, optional: list, factors_from: int | None) -> str:
+    from sustainability_appendix.inputs.store import InputStore
+
+    items = InputStore(project).reference("quantity_items")
     lines = [
         f"# Inputs of reporting year {year}",
         "",
@@ -88,76 +110,59 @@ def _readme(year: int, files: dict, required: list, optional: list, others: list
         "",
         f"1. `quantities.csv`: fill in `value` and `source` of every item. Delete the row of an item the year did "
         "not report: its figures are then shown as not computable, and `appendix validate` names any item a "
-        "chapter cannot do without. Units are fixed per item:",
+        "chapter cannot do without. Units are fixed per item (`data/reference/quantity_items.csv`):",
         "",
     ]
-    lines += [f"   - `{item}`: {spec.unit} — {spec.label}" for item, spec in QUANTITIES.items()]
+    lines += [f"   - `{r.item}`: {r.unit} — {r.label}" for r in items.itertuples()]
     lines += [""]
     if factors_from is not None:
         lines.append(f"2. `factors.csv` is a copy of {factors_from}'s. For each factor check `value`, `applies_to_year` "
-                     "(the data year it was published for) and `source` against this year's announcement, then clear "
+                     "(the data year it was published for) and `source` against this year's announcement "
+                     "(`data/reference/factor_announcements.csv` lists the announcements known so far), then clear "
                      "its `review` cell. The build refuses the year while any `review` cell is filled.")
     else:
         lines.append("2. `factors.csv`: fill in every factor's `value`, `applies_to_year` and `source`, then clear "
                      "its `review` cell. The build refuses the year while any `review` cell is filled.")
     lines += [
-        "3. Optional files (templates in `templates/`): copy one up into this folder and fill it only when "
-        "the year has such data.",
+        "3. The other files (templates in `templates/`): copy one up into this folder and fill it when the year "
+        "has such data; a chapter whose files are absent shows its figures as not reported.",
         f"4. Once the report is printed, add its figures to `data/printed/{year}/<chapter>.csv` to reconcile "
-        "against (see the README there).",
+        "against, and remarks about it to `notes.csv` (see the README there).",
         "",
         "## Files",
         "",
     ]
-    for spec in required + optional:
-        where = spec.stem + ".csv" if spec.required else f"templates/{spec.stem}.csv"
-        owner = f" (chapter {spec.owner})" if spec.owner else " (shared)"
-        lines += [f"### `{spec.stem}` — {'required' if spec.required else 'optional'}{owner}", "",
-                  spec.purpose, "", f"Template: `{where}`.", ""]
-        lines += _column_lines(spec) + [""]
-    if others:
-        lines += ["## Other files the previous year had", "",
-                  "No chapter describes these files yet; supply them as the previous year did (same columns), "
-                  "updating every value and the `year` column if there is one:", ""]
-        lines += [f"- `{name}`" for name in others] + [""]
+    lines += file_sections(required + optional)
     return "\n".join(lines)
 
 
 def _printed_readme(year: int) -> str:
-    from sustainability_appendix.review.reconcile import PRINTED_SCHEMA
-
-    class _Spec:
-        schema = PRINTED_SCHEMA
+    from sustainability_appendix.inputs.registry import PRINTED, registry
 
     lines = [f"# Figures the {year} report printed", "",
              "One file per chapter, used only to reconcile the recomputed figures against the report. A file "
              "with its header only means nothing has been transcribed yet: the chapter is built without a "
              "reconciliation. Transcribe each figure exactly as printed (`7,491.88`, `19.01%`, `5 萬 4,176`).", ""]
-    return "\n".join(lines + _column_lines(_Spec) + [""])
+    specs = [s for (area, _), s in registry().items() if area == PRINTED]
+    return "\n".join(lines + file_sections(specs))
 
 
-def new_year(year: int) -> Scaffold:
+def new_year(project: Project, year: int) -> Scaffold:
     """Create ``data/raw/<year>/`` and ``data/printed/<year>/`` with templates; never overwrite."""
     from sustainability_appendix.chapters import CHAPTERS
-    from sustainability_appendix.inputs.registry import previous_year_with, registry
-    from sustainability_appendix.review.reconcile import PRINTED_SCHEMA
-    from sustainability_appendix.inputs.tables import find_input  # noqa: F401
+    from sustainability_appendix.inputs.printed_files import PRINTED_FIGURES, REPORT_NOTES
+    from sustainability_appendix.inputs.registry import year_files
+    from sustainability_appendix.inputs.year_files import previous_year_with
 
     if not 1900 <= year <= 2200:
         raise ScaffoldError(f"{year} is not a reporting year")
-    target = raw_dir(year)
+    target = project.raw_dir(year)
     if target.exists():
-        raise ScaffoldError(f"{relative(target)} exists already; new-year never overwrites a year "
+        raise ScaffoldError(f"{project.relative(target)} exists already; new-year never overwrites a year "
                             "(move it away first to start over)")
-    files = registry()
-    required = [s for s in files.values() if s.required]
-    optional = [s for s in files.values() if not s.required]
-    earlier = [y for y in available_years() if y < year]
-    others = []
-    if earlier:
-        last = raw_dir(earlier[-1])
-        others = sorted(p.name for p in last.iterdir()
-                        if p.is_file() and p.suffix.lower() in (".csv", ".xlsx") and p.stem not in files)
+    files = year_files()
+    required = [s for s in files if s.required]
+    optional = [s for s in files if not s.required]
     result = Scaffold(year)
 
     staging = target.with_name(f".{year}.new-{uuid.uuid4().hex[:8]}")
@@ -165,22 +170,23 @@ def new_year(year: int) -> Scaffold:
         (staging / "templates").mkdir(parents=True)
         for spec in required:
             (staging / f"{spec.stem}.csv").write_text(
-                _csv_text(spec.schema.column_names, spec.template_rows(year)), encoding="utf-8")
+                _csv_text(spec.schema.column_names, spec.template_rows(project, year)), encoding="utf-8")
         for spec in optional:
             (staging / "templates" / f"{spec.stem}.csv").write_text(
-                _csv_text(spec.schema.column_names, spec.template_rows(year)), encoding="utf-8")
+                _csv_text(spec.schema.column_names, spec.template_rows(project, year)), encoding="utf-8")
         (staging / "README.md").write_text(
-            _readme(year, files, required, optional, others, previous_year_with("factors", year)), encoding="utf-8")
+            _readme(project, year, required, optional, previous_year_with(project, "factors", year)), encoding="utf-8")
         if target.exists():  # created meanwhile
-            raise ScaffoldError(f"{relative(target)} exists already")
+            raise ScaffoldError(f"{project.relative(target)} exists already")
         staging.rename(target)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     result.written += sorted(p for p in target.rglob("*") if p.is_file())
 
-    printed = printed_dir(year)
+    printed = project.printed_dir(year)
     printed.mkdir(parents=True, exist_ok=True)
-    wanted = {f"{c.name}.csv": _csv_text(PRINTED_SCHEMA.column_names, []) for c in CHAPTERS}
+    wanted = {f"{c.name}.csv": _csv_text(PRINTED_FIGURES.column_names, []) for c in CHAPTERS}
+    wanted["notes.csv"] = _csv_text(REPORT_NOTES.column_names, [])
     wanted["README.md"] = _printed_readme(year)
     for name, text in wanted.items():
         path = printed / name

@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
 import pandas as pd
 
 from sustainability_appendix.errors import InputError, Problem
-from sustainability_appendix.project import relative
 
 KINDS = ("text", "number", "count", "percent", "year")
 
@@ -43,6 +42,7 @@ class Column:
     minimum: float | None = None
     maximum: float | None = None
     choices: tuple[str, ...] | None = None
+    vocabulary: str = ""  # the codes come from a reference table: "<stem>" or "<stem>:<vocabulary>"
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -52,6 +52,8 @@ class Column:
         """The rule in words, for error messages and templates."""
         if self.choices is not None:
             return "one of " + ", ".join(repr(c) for c in self.choices)
+        if self.vocabulary:
+            return f"a code listed in data/reference/{self.vocabulary.split(':')[0]}.csv"
         words = {
             "text": "text",
             "number": "a number",
@@ -87,6 +89,15 @@ class Schema:
     @property
     def column_names(self) -> list[str]:
         return [c.name for c in self.columns]
+
+    @property
+    def vocabularies(self) -> list[str]:
+        return [c.vocabulary for c in self.columns if c.vocabulary]
+
+    def with_codes(self, codes: dict[str, tuple[str, ...]]) -> Schema:
+        """The schema with each vocabulary column's codes filled in (``codes`` by vocabulary)."""
+        columns = tuple(replace(c, choices=codes[c.vocabulary]) if c.vocabulary else c for c in self.columns)
+        return replace(self, columns=columns)
 
 
 @dataclass
@@ -137,28 +148,31 @@ def parse_number(text: str) -> float:
     return float(s)
 
 
-def _decode(raw: bytes, path: Path) -> str:
+def _decode(raw: bytes, shown: str) -> str:
     for encoding in ("utf-8-sig", "cp950"):
         try:
             return raw.decode(encoding)
         except UnicodeDecodeError:
             continue
     raise InputError(
-        Problem(relative(path), None, None, "text encoded as UTF-8 (with or without BOM) or Big5/cp950",
+        Problem(shown, None, None, "text encoded as UTF-8 (with or without BOM) or Big5/cp950",
                 "bytes in neither encoding")
     )
 
 
-def read_raw(path: Path) -> pd.DataFrame:
-    """Read a CSV or XLSX file as text cells, header on the first row."""
+def read_raw(path: Path, shown: str | None = None) -> pd.DataFrame:
+    """Read a CSV or XLSX file as text cells, header on the first row.
+
+    ``shown`` is the file's name in messages (a path relative to the project root).
+    """
     path = Path(path)
-    shown = relative(path)
+    shown = shown or path.name
     if not path.exists():
         raise InputError(Problem(shown, None, None, "this input file to exist", "no such file"))
     suffix = path.suffix.lower()
     try:
         if suffix == ".csv":
-            text = _decode(path.read_bytes(), path)
+            text = _decode(path.read_bytes(), shown)
             frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=True)
         elif suffix == ".xlsx":
             frame = pd.read_excel(path, dtype=str, keep_default_na=False, engine="openpyxl")
@@ -185,7 +199,8 @@ def find_input(folder: Path, stem: str) -> Path:
 
 
 def read_table(path: Path, schema: Schema, year: int | None = None,
-               row_rules: Callable[[pd.DataFrame, TableCheck], None] | None = None) -> pd.DataFrame:
+               row_rules: Callable[[pd.DataFrame, TableCheck], None] | None = None,
+               shown: str | None = None) -> pd.DataFrame:
     """Read ``path`` and validate it against ``schema``; all problems are raised together.
 
     Numeric columns come back as floats (counts and years as integers). If the
@@ -194,7 +209,7 @@ def read_table(path: Path, schema: Schema, year: int | None = None,
     matching items, parts adding up to totals); its problems are raised together
     with the duplicate-key and year problems.
     """
-    frame = read_raw(path)
+    frame = read_raw(path, shown)
     check = TableCheck(frame)
     missing = [c.name for c in schema.columns if c.required and c.name not in frame.columns]
     for name in missing:
@@ -213,8 +228,8 @@ def read_table(path: Path, schema: Schema, year: int | None = None,
         keys = [k for k in schema.key if k in frame.columns]
         dup = frame.duplicated(subset=keys, keep="first")
         for row in frame.index[dup]:
-            shown = ", ".join(f"{k}={frame.at[row, k]!s}" for k in keys)
-            check.add(row, keys[0], f"one row per {' + '.join(keys)} (duplicate key {shown})", None)
+            duplicate = ", ".join(f"{k}={frame.at[row, k]!s}" for k in keys)
+            check.add(row, keys[0], f"one row per {' + '.join(keys)} (duplicate key {duplicate})", None)
     check.raise_if_any()  # rules across rows mean nothing until every cell is readable
     for col in schema.columns:
         if col.name not in out.columns:

@@ -1,32 +1,30 @@
-"""Checking a year's inputs without building.
+"""Checking a year's inputs without building: the validated stage of the build.
 
 Every problem is collected before anything is reported, across all files, each
 naming the file, the spreadsheet row, the column and the rule:
 
 1. every file in ``data/raw/<year>/``: CSV (UTF-8, UTF-8 with BOM, Big5/cp950)
-   or ``.xlsx``, anything else refused with the reason; a file described in the
-   input-file registry (:mod:`sustainability_appendix.inputs.registry`) is checked
-   against its schema and rules (types, ranges, required columns, duplicate
-   keys, units, parts against totals, a ``year`` column against the folder's
-   year, factors still marked for review); the registry's required files must
-   be there;
-2. every ``data/printed/<year>/<chapter>.csv`` against the printed-figures schema;
-3. the registered files of earlier years the chapters read (trends,
-   previous-year comparisons, the GHG base year);
-4. every chapter's calculation runs in this process (reading, for trends and
-   comparisons, earlier years' files too), and its printed figures are matched
-   to the metrics it computes: what only shows across files is found here too.
+   or ``.xlsx``, anything else refused with the reason; a file of the registry
+   (:mod:`sustainability_appendix.inputs.registry`) is checked against its schema
+   and rules; the registry's required files must be there;
+2. every ``data/printed/<year>/`` file against the printed-figures schema, the
+   reference tables and the report's GRI and SDG structure;
+3. every chapter's calculation, through the build's
+   :class:`~sustainability_appendix.chapters.engine.Computation` (so each
+   (chapter, year) is loaded and computed once, earlier years included, and the
+   results are handed on to the review), and each printed figure is matched to
+   a metric its chapter computes.
 
-Files no chapter describes are read (so an unreadable one is reported) and
-listed as warnings, as are printed files no chapter reconciles.
+A file that no registered input describes is read (so an unreadable one is
+reported) and listed as a warning, as is a printed file of no chapter.
+A chapter whose calculation raises is not an input problem: its
+:class:`~sustainability_appendix.errors.ChapterError` is raised as it is.
 """
 
 from __future__ import annotations
 
-import importlib
-
-from sustainability_appendix.errors import ConfigurationError, InputError, Problem
-from sustainability_appendix.project import printed_dir, raw_dir, relative
+from sustainability_appendix.errors import ChapterError, ConfigurationError, InputError, Problem
+from sustainability_appendix.inputs.registry import PRINTED, REFERENCE, STRUCTURE, YEAR, registry
 
 IGNORED_NAMES = ("README.md", "README.txt")
 TEMPLATES_FOLDER = "templates"
@@ -43,31 +41,35 @@ def _skip(name: str) -> bool:
     return name.startswith(".") or name.startswith("~$") or name in IGNORED_NAMES or name.endswith(".md")
 
 
-def _unsupported(path) -> Problem:
-    suffix = path.suffix.lower()
+def _unsupported(shown: str, suffix: str) -> Problem:
     why = {
         ".xls": "an Excel 97-2003 .xls workbook (open it in Excel and save it as .xlsx or as CSV UTF-8)",
         ".ods": "an OpenDocument spreadsheet (save it as .xlsx or as CSV UTF-8)",
         ".txt": "a .txt file (name a comma-separated table .csv)",
     }.get(suffix, f"a '{suffix}' file" if suffix else "a file without extension")
-    return Problem(relative(path), None, None,
-                   "a .csv table (UTF-8, UTF-8 with BOM, or Big5/cp950) or an .xlsx workbook", why)
+    return Problem(shown, None, None, "a .csv table (UTF-8, UTF-8 with BOM, or Big5/cp950) or an .xlsx workbook", why)
 
 
-def check_year(year: int, skip_chapters: frozenset[str] | set[str] = frozenset()) -> tuple[list[Problem], list[str]]:
-    """Every problem of the year's inputs, and warnings (files no chapter describes).
+def _attempt(problems: list[Problem], read) -> object:
+    try:
+        return read()
+    except InputError as exc:
+        _add(problems, exc.problems)
+        return None
 
-    ``skip_chapters``: chapters whose calculation need not run again (the build
-    passes those whose inputs and code are unchanged since they last passed).
-    """
-    from sustainability_appendix.publish.cache import covers
-    from sustainability_appendix.chapters import CHAPTERS
-    from sustainability_appendix.inputs.registry import registry
+
+def check_year(computation, year: int) -> tuple[list[Problem], list[str]]:
+    """Every problem of the year's inputs, and warnings; computes every chapter of the year.
+
+    Raises ChapterError when a chapter's calculation fails on valid inputs, and
+    ConfigurationError when the project's own definitions disagree."""
     from sustainability_appendix.inputs.tables import read_raw
+    from sustainability_appendix.review.reconcile import reconcile
 
-    folder = raw_dir(year)
+    project, store = computation.project, computation.store
+    folder = project.raw_dir(year)
     if not folder.is_dir():
-        return [Problem(relative(folder), None, None, "a folder of raw data for this year", "no such folder")], []
+        return [Problem(project.relative(folder), None, None, "a folder of raw data for this year", "no such folder")], []
     files = registry()
     problems: list[Problem] = []
     warnings: list[str] = []
@@ -78,108 +80,75 @@ def check_year(year: int, skip_chapters: frozenset[str] | set[str] = frozenset()
             continue
         if path.is_dir():
             if path.name != TEMPLATES_FOLDER:
-                warnings.append(f"{relative(path)}/: sub-folders are not read")
+                warnings.append(f"{project.relative(path)}/: sub-folders are not read")
             continue
         if path.suffix.lower() not in ACCEPTED:
-            problems.append(_unsupported(path))
+            problems.append(_unsupported(project.relative(path), path.suffix.lower()))
             continue
         by_stem.setdefault(path.stem, []).append(path)
 
     for stem, paths in by_stem.items():
         if len(paths) > 1:
-            problems.append(Problem(relative(paths[0]), None, None,
+            problems.append(Problem(project.relative(paths[0]), None, None,
                                     f"one file named {stem} (the build would read {stem}.csv and ignore the rest)",
                                     ", ".join(p.name for p in paths)))
-        path = paths[0]
-        spec = files.get(stem)
-        try:
-            if spec is not None:
-                spec.check(path, year)
-            else:  # read by a chapter that checks it when it computes (below), or by none
-                read_raw(path)
-                if not any(covers(c, year, path) for c in CHAPTERS):
-                    warnings.append(f"{relative(path)}: no chapter reads this file")
-        except InputError as exc:
-            _add(problems, exc.problems)
+        if (YEAR, stem) in files:
+            _attempt(problems, lambda: store.table(YEAR, stem, year))
+        else:
+            _attempt(problems, lambda: read_raw(paths[0], project.relative(paths[0])))
+            warnings.append(f"{project.relative(paths[0])}: no input file of that name is registered, "
+                            "so no chapter reads it")
 
-    # files of other years the chapters read (previous years, a base year): checked too,
-    # so their problems are listed with this year's rather than one at a time
-    from sustainability_appendix.inputs.tables import find_input
-
-    for other, stem in sorted(_other_years_read(year, CHAPTERS, files)):
-        path = find_input(raw_dir(other), stem)
-        if path.exists():
-            try:
-                files[stem].check(path, other)
-            except InputError as exc:
-                _add(problems, exc.problems)
-
-    for stem, spec in files.items():
-        if spec.required and stem not in by_stem:
-            problems.append(Problem(relative(folder / f"{stem}.csv"), None, None,
+    for (area, stem), spec in files.items():
+        if area == YEAR and spec.required and stem not in by_stem:
+            problems.append(Problem(f"data/raw/{year}/{stem}.csv", None, None,
                                     f"this input file to exist ({spec.purpose.split('. ')[0].rstrip('.')})",
                                     "no such file"))
+        elif area == REFERENCE:
+            _attempt(problems, lambda: store.table(REFERENCE, stem))
+        elif area == STRUCTURE:
+            _attempt(problems, lambda: store.table(STRUCTURE, stem))
 
-    names = {c.name for c in CHAPTERS}
-    printed = printed_dir(year)
+    names = {c.name for c in computation.chapters}
+    printed = project.printed_dir(year)
     if printed.is_dir():
         for path in sorted(printed.iterdir()):
-            if not _skip(path.name) and path.is_file() and path.stem not in names:
-                warnings.append(f"{relative(path)}: no chapter named '{path.stem}' reconciles it")
-
-    _add(problems, _check_chapters(year, [c for c in CHAPTERS if c.name not in skip_chapters]))
-    return problems, warnings
-
-
-def _other_years_read(year: int, chapters, files) -> set[tuple[int, str]]:
-    """(year, stem) of the registered files of other year folders the chapters declare they read."""
-    from sustainability_appendix.publish.cache import folders_read
-
-    found = set()
-    for chapter in chapters:
-        for reads in chapter.reads or ():
-            if reads.area != "raw" or reads.years == "none" or reads.stem not in files:
+            if _skip(path.name) or not path.is_file():
                 continue
-            for folder in folders_read(reads, year):
-                if folder.name.isdigit() and int(folder.name) != year and folder.is_dir():
-                    found.add((int(folder.name), reads.stem))
-    return found
+            if path.stem in names or path.stem == "notes":
+                _attempt(problems, lambda: store.table(PRINTED, path.stem, year))
+            else:
+                warnings.append(f"{project.relative(path)}: no chapter named '{path.stem}' reconciles it")
 
-
-def _check_chapters(year: int, chapters) -> list[Problem]:
-    """Run each chapter's calculation and match its printed figures to its metrics."""
-    from sustainability_appendix.review.reconcile import load_printed, reconcile
-
-    problems: list[Problem] = []
-    for chapter in chapters:
-        module = importlib.import_module(f"sustainability_appendix.chapters.{chapter.name}")
+    failures: list[ChapterError] = []
+    for chapter in computation.chapters:
         try:
-            printed = load_printed(year, chapter.name)
-        except InputError as exc:
-            _add(problems, exc.problems)
-            printed = None
-        try:
-            result = module.compute(year)
+            result = computation.result(chapter.name, year)
         except InputError as exc:
             _add(problems, exc.problems)
             continue
-        if printed is not None:
-            try:
-                reconcile(result, printed)
-            except ConfigurationError as exc:
-                unknown = sorted(set(printed["metric_id"]) - {m.metric_id for m in result.metrics})
-                for row, metric in printed["metric_id"].items():
-                    if metric in unknown:
-                        _add(problems, [Problem(relative(printed_dir(year) / f"{chapter.name}.csv"), int(row),
-                                                "metric_id", f"a metric chapter '{chapter.name}' computes", metric)])
-                if not unknown:
-                    raise exc
-    return problems
+        except ChapterError as exc:
+            failures.append(exc)
+            continue
+        table = _attempt(problems, lambda: store.printed(year, chapter.name))
+        if table is None:
+            continue
+        try:
+            reconcile(result, table)
+        except ConfigurationError:
+            known = {m.metric_id for m in result.metrics}
+            for row, metric in table["metric_id"].items():
+                if metric and metric not in known:
+                    _add(problems, [Problem(table.attrs.get("source_file", ""), int(row), "metric_id",
+                                            f"a metric chapter '{chapter.name}' computes, or blank", metric)])
+    if failures and not problems:
+        raise failures[0]
+    return problems, warnings
 
 
-def validate_year(year: int) -> list[str]:
+def validate_year(computation, year: int) -> list[str]:
     """Raise InputError with every problem found in the year's inputs; return the warnings."""
-    problems, warnings = check_year(year)
+    problems, warnings = check_year(computation, year)
     if problems:
         raise InputError(problems)
     return warnings

@@ -26,7 +26,6 @@ from matplotlib.patches import Patch
 from matplotlib.transforms import Bbox, offset_copy
 
 from sustainability_appendix.present.plotting import new_figure
-from sustainability_appendix.chapters.materiality_inputs import ATTRIBUTES, DIMENSIONS
 
 GROUP_COLOURS = {1: "#2e8b57", 2: "#1f77b4", 3: "#e07b00"}
 EXAMPLE_TAG = "（示例資料 illustrative example）"
@@ -273,7 +272,7 @@ def _display_segments(ax, ends) -> list[tuple]:
     return [(pts[k], pts[k + 1]) for k in range(0, len(pts), 2)]
 
 
-def stakeholder_figure(table: pd.DataFrame, threshold: float, example: bool):
+def stakeholder_figure(table: pd.DataFrame, threshold: float, example: bool, attributes: dict[str, str]):
     fig, (ax1, ax2) = new_figure(12, 4.8, ncols=2)
     rows = table.sort_values(["score", "stakeholder"], ascending=[True, False])
     labels = [f"{r.stakeholder} {r.short_name}" for r in rows.itertuples()]
@@ -288,11 +287,11 @@ def stakeholder_figure(table: pd.DataFrame, threshold: float, example: bool):
     ax1.legend(loc="lower right", fontsize=8)
     ax1.grid(axis="x", color="#eeeeee", zorder=0)
     heat = table.sort_values(["score", "stakeholder"], ascending=[False, True])
-    values = heat[list(ATTRIBUTES)].to_numpy(dtype=float)
+    values = heat[list(attributes)].to_numpy(dtype=float)
     im = ax2.imshow(values, cmap="Blues", vmin=1, vmax=5, aspect="auto")
     for (i, j), v in np.ndenumerate(values):
         ax2.text(j, i, f"{v:.1f}", ha="center", va="center", fontsize=8, color="white" if v > 3.8 else "#222222")
-    ax2.set_xticks(range(len(ATTRIBUTES)), [ATTRIBUTES[a].replace(" ", "\n", 1) for a in ATTRIBUTES], fontsize=8)
+    ax2.set_xticks(range(len(attributes)), [attributes[a].replace(" ", "\n", 1) for a in attributes], fontsize=8)
     ax2.set_yticks(range(len(heat)), [f"{r.stakeholder} {r.short_name}" for r in heat.itertuples()], fontsize=8.5)
     ax2.set_title("AA1000SES 五面向平均（全體評分者）Attribute means", fontsize=10)
     fig.colorbar(im, ax=ax2, shrink=0.8)
@@ -343,10 +342,10 @@ def sensitivity_figure(sens: pd.DataFrame, threshold: float, published: int, exa
     return fig
 
 
-def ratings_heatmap(ratings: pd.DataFrame):
+def ratings_heatmap(ratings: pd.DataFrame, dimensions: dict[str, str]):
     """The stars the report printed per material topic and dimension (real, transcribed)."""
     topics = list(dict.fromkeys(ratings["material_topic"]))
-    dims = list(DIMENSIONS)
+    dims = list(dimensions)
     grid = ratings.set_index(["material_topic", "dimension"])
     values = np.array([[grid.at[(t, d), "stars"] for d in dims] for t in topics], dtype=float)
     fig, ax = new_figure(8, 5.2)
@@ -367,7 +366,7 @@ def ratings_heatmap(ratings: pd.DataFrame):
                 text, colour = "—\n未列 not listed", "#777"
             ax.text(j, i, text, ha="center", va="center", fontsize=8.5, color=colour)
     names = dict(zip(ratings["material_topic"], ratings["name"]))
-    ax.set_xticks(range(len(dims)), [DIMENSIONS[d] for d in dims])
+    ax.set_xticks(range(len(dims)), [dimensions[d] for d in dims])
     ax.set_yticks(range(len(topics)), [f"{t} {names[t]}" for t in topics], fontsize=9)
     ax.set_title("報告 2.5.2 衝擊程度（星等，報告原文）Published impact ratings (stars, as printed)", fontsize=10)
     fig.colorbar(im, ax=ax, shrink=0.8, label="星數 stars")

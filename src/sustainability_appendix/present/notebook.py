@@ -1,21 +1,31 @@
 """What chapter notebooks call to present results: tables with Traditional
 Chinese headers, the reconciliation, notes, and writing the outputs.
 
-Notebooks stay thin: they compute with a chapter module, then call these.
+A notebook stays thin: ``page = start("energy", year, output_dir, figure_dir)``
+finds the project (upwards from the notebook's folder), loads and computes the
+chapter (and the earlier years it builds on) exactly as the build does, and
+hands back the result; the notebook shows it; ``page.finish()`` reconciles it
+with the printed report, shows that, and writes the chapter's tidy tables.
 """
 
 from __future__ import annotations
 
 import itertools
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 from IPython.display import Image, Markdown, display
 
+from sustainability_appendix.chapters import module
+from sustainability_appendix.chapters.engine import Computation, run_compute
 from sustainability_appendix.chapters.result import ChapterResult
 from sustainability_appendix.present.outputs import resolve_dirs, write_result
 from sustainability_appendix.present.plotting import save_figure, use_cjk_font
+from sustainability_appendix.project import Project
 from sustainability_appendix.review.reconcile import DIFFERS, INPUT, NOT_CHECKABLE, REPRODUCES, reconcile
+from sustainability_appendix.review.results import YearResults
+from sustainability_appendix.review.year import chapter_notes
 
 HEADERS = {
     "metric_id": "指標代碼 Metric",
@@ -65,7 +75,7 @@ def show(frame: pd.DataFrame, caption: str = "", headers: dict[str, str] | None 
     """A table with Chinese/English headers and no index."""
     names = {**HEADERS, **(headers or {})}
     shown = frame.rename(columns={c: names.get(c, c) for c in frame.columns})
-    styler = _styler(shown).hide(axis="index").format(
+    styler = _styler(shown).hide(axis="index").format(na_rep="—", escape="html").format(
         {c: number_format for c in shown.columns if pd.api.types.is_float_dtype(shown[c])}, na_rep="—")
     if caption:
         styler = styler.set_caption(caption)
@@ -86,14 +96,17 @@ def show_reconciliation(reconciliation: pd.DataFrame) -> None:
     columns = ["figure_id", "label", "section", "printed", "recomputed", "difference", "status_label", "note"]
     colours = reconciliation["status"].map(STATUS_COLOURS)
     shown = reconciliation[columns].rename(columns=HEADERS)
-    styler = _styler(shown).hide(axis="index").apply(
+    styler = _styler(shown).hide(axis="index").format(escape="html").apply(
         lambda row: [f"background-color: {colours.iloc[row.name]}"] * len(row), axis=1)
     display(styler)
 
 
-def show_notes(result: ChapterResult) -> None:
-    for note in result.notes:
+def show_notes(page: Page) -> None:
+    """The chapter's notes, then the notes about this year's printed report."""
+    for note in page.result.notes:
         md(f"> {note}")
+    for note in page.report_notes():
+        md(f"> **報告註記 About the printed report**：{note}")
 
 
 def figure(fig, name: str, figure_dir: Path, caption: str) -> Path:
@@ -108,10 +121,45 @@ def figure(fig, name: str, figure_dir: Path, caption: str) -> Path:
     return path
 
 
-def finish(result: ChapterResult, output_dir: str = "", figure_dir: str = "") -> pd.DataFrame:
-    """Reconcile, show the reconciliation, and write the chapter's tidy CSVs."""
-    reconciliation = reconcile(result)
-    show_reconciliation(reconciliation)
-    out, _ = resolve_dirs(result.year, output_dir, figure_dir)
-    write_result(result, out, reconciliation)
-    return reconciliation
+@dataclass
+class Page:
+    """A chapter of one year as its notebook presents it."""
+
+    project: Project
+    computation: Computation
+    chapter: str
+    year: int
+    inputs: object
+    result: ChapterResult
+    figures: Path
+    output: Path
+
+    def printed(self) -> pd.DataFrame:
+        """The figures the year's report printed for this chapter."""
+        return self.computation.store.printed(self.year, self.chapter)
+
+    def report_notes(self) -> list[str]:
+        return chapter_notes(YearResults(self.computation, self.year), self.chapter)
+
+    def finish(self) -> pd.DataFrame:
+        """Reconcile with the printed report, show it, and write the chapter's tidy CSVs."""
+        reconciliation = reconcile(self.result, self.printed())
+        show_reconciliation(reconciliation)
+        write_result(self.result, self.output, reconciliation)
+        return reconciliation
+
+
+def start(chapter: str, year: int, output_dir: str = "", figure_dir: str = "", **load_options) -> Page:
+    """Set up the notebook and compute its chapter for ``year``. ``load_options`` go to the
+    chapter's ``load`` (the materiality notebook's thresholds)."""
+    setup()
+    project = Project.find()
+    computation = Computation(project)
+    if load_options:
+        inputs = module(chapter).load(project, year, computation.store, **load_options)
+        result = run_compute(chapter, year, inputs, computation.earlier(chapter, year))
+    else:
+        inputs = computation.inputs(chapter, year)
+        result = computation.result(chapter, year)
+    output, figures = resolve_dirs(project, year, output_dir, figure_dir)
+    return Page(project, computation, chapter, year, inputs, result, figures, output)

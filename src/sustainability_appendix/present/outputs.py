@@ -7,14 +7,14 @@ from pathlib import Path
 import pandas as pd
 
 from sustainability_appendix.chapters.result import ChapterResult
-from sustainability_appendix.project import figures_dir, processed_dir
+from sustainability_appendix.project import Project
 
 
-def resolve_dirs(year: int, output_dir: str = "", figure_dir: str = "") -> tuple[Path, Path]:
-    """Where a notebook writes: the given folders (the build passes staging
-    folders), else ``data/processed/<year>`` and ``figures/<year>``."""
-    out = Path(output_dir) if output_dir else processed_dir(year)
-    fig = Path(figure_dir) if figure_dir else figures_dir(year)
+def resolve_dirs(project: Project, year: int, output_dir: str = "", figure_dir: str = "") -> tuple[Path, Path]:
+    """Where a notebook writes: the given folders (the build passes staging folders,
+    relative to the notebook's folder), else ``data/processed/<year>`` and ``figures/<year>``."""
+    out = Path(output_dir) if output_dir else project.processed_dir(year)
+    fig = Path(figure_dir) if figure_dir else project.figures_dir(year)
     out.mkdir(parents=True, exist_ok=True)
     fig.mkdir(parents=True, exist_ok=True)
     return out, fig

@@ -1,35 +1,32 @@
-"""Building the appendix: validate, execute what changed, export HTML, publish atomically.
+"""Building the appendix: one pass over the data, execute what changed, publish atomically.
 
-One build covers one or several reporting years:
+One build covers one or several reporting years of one project:
 
-1. **Plan.** For every chapter of every year, compute its key (see
-   :mod:`sustainability_appendix.publish.cache`: notebook, parameters, package code,
-   environment, and the contents of the input files the chapter reads). A
-   chapter whose cached outputs carry the same key is *reused*; the others are
-   *executed*. ``force=True`` executes every chapter.
-2. **Validate** each year's inputs (:func:`validate.check_year`), all problems
-   of all years reported at once, before any notebook runs. A year whose input
-   files and package are unchanged since they last passed is not validated again.
-3. **Execute** the chapters to run, ``jobs`` at a time, longest first (by their
-   last duration), in threads of this process, on kernels from a
-   :class:`runner.KernelPool` (IPC transport, started ahead of need, stopped
-   immediately). Each chapter writes into its own folder under
-   ``build/work/<year>/<chapter>/``; when it succeeds, its HTML page is exported
-   there and the folder becomes its cache entry.
-4. **Publish** each year whose chapters all succeeded: its files are assembled
-   from the cache entries into a staging folder with the year's index page, and
+1. **Plan by files** (no pandas). For every chapter of every year, the key of the
+   files it is made of (:func:`cache.file_components`). When every chapter of a
+   year matches its cache entry and the published year is intact, the year is up
+   to date: nothing is read, nothing is written.
+2. **Validate and compute.** Otherwise one
+   :class:`~sustainability_appendix.chapters.engine.Computation` loads and computes
+   every chapter of every year to build, each (chapter, year) once (the earlier
+   years a chapter builds on included); every problem of every year is reported
+   at once, before any notebook runs.
+3. **Plan by contents.** A chapter whose key of input contents (only the rows and
+   items it reads) matches its cache entry is reused; the others are executed.
+4. **Execute** those chapters' notebooks, ``jobs`` at a time, longest first, in
+   threads of this process, on kernels from a :class:`runner.KernelPool`; meanwhile
+   this thread reviews each year (register, audit, GRI, SDG) from the same
+   computation. Each chapter writes into its own folder under
+   ``build/work/<year>/<chapter>/``, which becomes its cache entry.
+5. **Publish** each year whose chapters all succeeded: its files are assembled from
+   the cache entries and its review into a staging folder, and
    ``data/processed/<year>``, ``figures/<year>`` and ``reports/<year>`` are each
-   replaced by a rename. A year that is already published with the same keys is
-   left alone. Then the index across years is rewritten.
+   replaced by a rename. Then the page across years is rewritten.
 
-A chapter that fails leaves its year unpublished (the last good appendix stays
-as it was), keeps its executed notebook in ``build/failed/<year>/<chapter>.ipynb``,
-and is named with its failing cell in :class:`BuildError`. Chapters that did
-succeed are cached, so the next build executes only what failed.
-
-A build with nothing to do imports neither pandas nor papermill, starts no
-kernel, and takes well under a second. Two builds of one project wait for each
-other (``build/build.lock``).
+A chapter that fails leaves its year unpublished (the last good appendix stays),
+keeps its executed notebook in ``build/failed/<year>/<chapter>.ipynb``, and is
+named with its failing cell. Two builds of one project wait for each other
+(``build/build.lock``).
 """
 
 from __future__ import annotations
@@ -44,9 +41,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sustainability_appendix.publish import cache
 from sustainability_appendix.chapters import CHAPTERS, Chapter
-from sustainability_appendix.project import figures_dir, notebooks_dir, processed_dir, project_root, raw_dir, relative, reports_dir
+from sustainability_appendix.project import Project
+from sustainability_appendix.publish import cache
 
 KERNEL_NAME = "python3"  # the kernel every notebook runs in (runner.KERNEL_NAME)
 EXECUTED = "executed"
@@ -76,7 +73,7 @@ class YearBuild:
     seconds: float = 0.0
     published: Path | None = None
     up_to_date: bool = False  # it was published already, with the same keys: nothing was written
-    validation: str = ""  # "checked", "unchanged" (passed before, inputs unchanged)
+    validation: str = ""  # "checked", or "unchanged" (inputs unchanged since they last passed)
     warnings: list[str] = field(default_factory=list)
 
     def _names(self, status: str) -> list[str]:
@@ -110,6 +107,7 @@ class BuildReport:
     seconds: float = 0.0
     jobs: int = 1
     kernels_started: int = 0
+    computes: dict[str, int] = field(default_factory=dict)  # "chapter year" -> computations in this process
 
     def _all(self, status: str) -> list[tuple[int, str]]:
         return [(y.year, r.chapter) for y in self.years for r in y.runs if r.status == status]
@@ -126,14 +124,17 @@ class BuildReport:
     def failed(self) -> list[tuple[int, str]]:
         return self._all(FAILED)
 
-    def as_dict(self) -> dict:
+    def as_dict(self, project: Project | None = None) -> dict:
+        def shown(path):
+            return project.relative(path) if project and path else (str(path) if path else None)
         return {
             "seconds": round(self.seconds, 3),
             "jobs": self.jobs,
             "kernels_started": self.kernels_started,
+            "computes": self.computes,
             "years": [{
                 "year": y.year,
-                "published": relative(y.published) if y.published else None,
+                "published": shown(y.published),
                 "up_to_date": y.up_to_date,
                 "validation": y.validation,
                 "warnings": y.warnings,
@@ -175,14 +176,9 @@ class LogProgress(Progress):
     def year_done(self, build: YearBuild) -> None:
         if build.failed:
             self.log(f"  {build.year}: not published ({len(build.failed)} chapter(s) failed)")
-        elif build.up_to_date:
-            self.log(f"  {build.year}: up to date -> {relative(reports_dir(build.year))}/index.html")
         elif build.published:
-            self.log(f"  {build.year}: published -> {relative(build.published)}/index.html")
-
-
-def build_root() -> Path:
-    return project_root() / "build"
+            self.log(f"  {build.year}: {'up to date' if build.up_to_date else 'published'} -> "
+                     f"reports/{build.year}/index.html")
 
 
 def default_jobs() -> int:
@@ -201,89 +197,134 @@ class _Task:
     components: dict
     reason: str
     estimate: float
+    content_key: str = ""
 
 
 @dataclass
 class _YearPlan:
     year: int
     chapters: tuple[Chapter, ...]
-    keys: dict[str, str]
-    entries: dict[str, cache.Entry]
-    tasks: list[_Task]
-    validation_key: str
-    validate: bool
-    publish_key: str
-    publish: bool
+    components: dict[str, dict]  # by chapter: what its files are (step 1)
+    entries: dict[str, cache.Entry]  # chapters reused
+    candidates: list[str]  # chapters whose files changed: decided in step 3
+    fast_key: str  # the year's key by files, for "nothing changed"
+    up_to_date: bool
+    tasks: list[_Task] = field(default_factory=list)
+    content_keys: dict[str, str] = field(default_factory=dict)
+    publish_key: str = ""
     force: bool = False
 
+    @property
+    def pages(self) -> tuple[Chapter, ...]:
+        return tuple(c for c in self.chapters if c.notebook)
 
-def _plan_year(year: int, chapters: tuple[Chapter, ...], force: bool, show_code: bool) -> _YearPlan:
-    validation_components = cache.validation_components(year)
-    validation_key = cache.key_of(validation_components)
-    stamp = cache.read_json(cache.cache_dir(year) / "validated.json") or {}
-    keys, entries, tasks = {}, {}, []
+
+def _plan_year(project: Project, year: int, chapters: tuple[Chapter, ...], force: bool, show_code: bool,
+               data_digest: str) -> _YearPlan:
+    components, entries, candidates, keys = {}, {}, [], {}
     for chapter in chapters:
-        components = cache.chapter_components(chapter, year)
-        key = keys[chapter.name] = cache.key_of(components)
-        entry = cache.load_entry(year, chapter.name)
-        if not force and entry is not None and entry.key == key and entry.intact():
-            entries[chapter.name] = entry
+        if not chapter.notebook:
             continue
-        reason = "--force" if force else cache.explain_change(entry.data.get("components") if entry else None,
-                                                              components)
-        tasks.append(_Task(year, chapter, components, reason, _estimate(year, chapter.name, entry)))
-    publish_key = cache.sha256_json({"chapters": [[c.name, keys[c.name]] for c in chapters],
-                                     "show_code": show_code, "inputs": validation_key})
-    return _YearPlan(year, chapters, keys, entries, tasks, validation_key,
-                     validate=force or stamp.get("key") != validation_key,
-                     publish_key=publish_key,
-                     publish=bool(tasks) or not _published_intact(year, publish_key), force=force)
+        comp = components[chapter.name] = cache.file_components(project, chapter, year)
+        keys[chapter.name] = cache.key_of(comp)
+        entry = cache.load_entry(project, year, chapter.name)
+        if not force and entry is not None and entry.key == keys[chapter.name] and entry.intact():
+            entries[chapter.name] = entry
+        else:
+            candidates.append(chapter.name)
+    fast_key = cache.sha256_json({"chapters": keys, "data": data_digest, "show_code": show_code,
+                                  "package": cache.package_digest(), "years": project.years()})
+    record = cache.read_json(cache.cache_dir(project, year) / "published.json") or {}
+    up_to_date = (not force and not candidates and record.get("fast_key") == fast_key
+                  and _published_intact(project, year, record))
+    return _YearPlan(year, chapters, components, entries, candidates, fast_key, up_to_date, force=force)
 
 
-def _estimate(year: int, chapter: str, entry: cache.Entry | None) -> float:
+def _surely_executes(project: Project, plan: _YearPlan, name: str) -> bool:
+    """Whether a chapter whose files changed will execute whatever its inputs' contents."""
+    if plan.force:
+        return True
+    entry = cache.load_entry(project, plan.year, name)
+    old = entry.data.get("components") if entry else None
+    return not cache.explain_change(old, plan.components[name]).startswith("changed")
+
+
+def _estimate(project: Project, year: int, chapter: str, entry: cache.Entry | None) -> float:
     """How long the chapter will take, to start the longest first: its last execution
     time (this year's, else another year's), else a guess from its notebook's size."""
     if entry is not None:
         return entry.seconds
-    base = build_root() / "cache"
+    base = project.build_dir / "cache"
     if base.is_dir():
         for other in sorted(base.iterdir(), reverse=True):
             if other.name.isdigit():
-                found = cache.load_entry(int(other.name), chapter)
+                found = cache.load_entry(project, int(other.name), chapter)
                 if found is not None:
                     return found.seconds
-    notebook = notebooks_dir() / f"{chapter}.ipynb"
+    notebook = project.notebooks_dir / f"{chapter}.ipynb"
     return 1.0 + (notebook.stat().st_size / 4000 if notebook.is_file() else 0.0)
 
 
-def _published_dirs(year: int) -> dict[str, Path]:
-    return {"reports": reports_dir(year), "figures": figures_dir(year), "processed": processed_dir(year)}
+def _published_dirs(project: Project, year: int) -> dict[str, Path]:
+    return {"reports": project.reports_dir(year), "figures": project.figures_dir(year),
+            "processed": project.processed_dir(year)}
 
 
-def _published_files(year: int) -> dict[str, str]:
+def _published_files(project: Project, year: int) -> dict[str, str]:
     out = {}
-    for name, folder in _published_dirs(year).items():
+    for name, folder in _published_dirs(project, year).items():
         for rel, digest in cache.tree_digests(folder).items():
             out[f"{name}/{rel}"] = digest
     return out
 
 
-def _published_intact(year: int, publish_key: str) -> bool:
-    record = cache.read_json(cache.cache_dir(year) / "published.json")
-    if not record or record.get("key") != publish_key:
+def _published_intact(project: Project, year: int, record: dict) -> bool:
+    if not (project.reports_dir() / "index.html").is_file():
         return False
-    if not (reports_dir() / "index.html").is_file():
-        return False
-    return record.get("files") == _published_files(year)
+    return record.get("files") == _published_files(project, year)
+
+
+def _decide(project: Project, plan: _YearPlan, computation, show_code: bool, data_digest: str) -> None:
+    """Step 3: which of the chapters whose files changed really changed, by the contents they read."""
+    from sustainability_appendix.review.year import chapter_notes
+    from sustainability_appendix.review.results import YearResults
+
+    data = YearResults(computation, plan.year)
+    for chapter in plan.chapters:
+        if not chapter.notebook:
+            continue
+        printed = data.chapter_printed(chapter.name)
+        shown = {"figures": cache.sha256_json(printed.to_csv(lineterminator="\n")),
+                 "notes": cache.sha256_json(chapter_notes(data, chapter.name))}
+        components = cache.content_components(project, chapter, plan.year,
+                                              computation.fingerprints(chapter.name, plan.year), shown)
+        key = plan.content_keys[chapter.name] = cache.key_of(components)
+        if chapter.name not in plan.candidates:
+            continue
+        entry = cache.load_entry(project, plan.year, chapter.name)
+        if not plan.force and entry is not None and entry.content_key == key and entry.intact():
+            entry.data["key"] = cache.key_of(plan.components[chapter.name])  # the same contents, in new files
+            entry.data["components"] = plan.components[chapter.name]
+            entry.save()
+            plan.entries[chapter.name] = entry
+            continue
+        reason = "--force" if plan.force else cache.explain_change(
+            entry.data.get("content_components") if entry else None, components)
+        plan.tasks.append(_Task(plan.year, chapter, plan.components[chapter.name], reason,
+                                _estimate(project, plan.year, chapter.name, entry), key))
+        plan.tasks[-1].content_components = components  # type: ignore[attr-defined]
+    plan.publish_key = cache.sha256_json({"chapters": plan.content_keys, "data": data_digest,
+                                          "show_code": show_code, "package": cache.package_digest(),
+                                          "years": project.years()})
 
 
 # ---- the build ------------------------------------------------------------------------------
 
 @contextmanager
-def _project_lock(progress: Progress):
+def _project_lock(project: Project, progress: Progress):
     """One build of a project at a time (a second one waits)."""
-    build_root().mkdir(parents=True, exist_ok=True)
-    handle = open(build_root() / "build.lock", "a+")
+    project.build_dir.mkdir(parents=True, exist_ok=True)
+    handle = open(project.build_dir / "build.lock", "a+")
     try:
         try:
             import fcntl
@@ -303,120 +344,150 @@ def _project_lock(progress: Progress):
         handle.close()
 
 
-def build(years: list[int], jobs: int | None = None, show_code: bool = False, force: bool = False,
-          chapters: tuple[Chapter, ...] = CHAPTERS, progress: Progress | None = None) -> BuildReport:
+def build(project: Project, years: list[int], jobs: int | None = None, show_code: bool = False,
+          force: bool = False, chapters: tuple[Chapter, ...] = CHAPTERS,
+          progress: Progress | None = None) -> BuildReport:
     """Build the appendix of ``years``.
 
-    Raises InputError (nothing executed, nothing published) when the inputs of
-    any year are invalid. A failing chapter does not raise: the report lists it
-    (``report.failed``) and its year stays as last published; the other years
-    are published.
+    Raises InputError (nothing executed, nothing published) when the inputs of any
+    year are invalid, ChapterError when a chapter's calculation fails on them. A
+    failing notebook does not raise: the report lists it (``report.failed``) and
+    its year stays as last published; the other years are published.
     """
     progress = progress or Progress()
     start = time.perf_counter()
     report = BuildReport(jobs=max(1, jobs or default_jobs()))
-    with _project_lock(progress):
+    with _project_lock(project, progress):
         cache.forget_digests()
-        plans = [_plan_year(year, chapters, force, show_code) for year in years]
-        tasks = sorted((t for p in plans for t in p.tasks), key=lambda t: -t.estimate)
-        for plan in plans:
-            progress.year_planned(plan.year, [(t.chapter.name, t.reason) for t in plan.tasks],
-                                  [c.name for c in chapters if c.name in plan.entries])
+        digest = cache.data_digest(project)
+        plans = [_plan_year(project, year, chapters, force, show_code, digest) for year in years]
         builds = {p.year: YearBuild(p.year) for p in plans}
         report.years = [builds[p.year] for p in plans]
+        if all(p.up_to_date for p in plans):
+            for plan in plans:
+                _up_to_date(project, plan, builds[plan.year], progress)
+            if not (project.reports_dir() / "index.html").is_file():
+                _write_site_index(project)
+            report.seconds = time.perf_counter() - start
+            return report
 
-        pool = None
-        if tasks:
-            from sustainability_appendix.publish import runner
+        from sustainability_appendix.chapters.engine import Computation
+        from sustainability_appendix.publish import runner
 
-            runner.import_execution_libraries()
-            pool = runner.KernelPool(total=len(tasks), cwd=notebooks_dir())
-            if all(raw_dir(p.year).is_dir() for p in plans):
-                pool.prestart(min(report.jobs, len(tasks)))  # they boot while the inputs are validated
+        runner.import_execution_libraries()
+        # kernels boot while the inputs are validated: one for each chapter that will surely
+        # execute (its notebook, the code or the environment changed), else one in case
+        certain = sum(_surely_executes(project, p, name) for p in plans for name in p.candidates)
+        speculative = min(report.jobs, max(certain, 1 if any(p.candidates for p in plans) else 0))
+        pool = runner.KernelPool(total=sum(len(p.candidates) for p in plans), cwd=project.notebooks_dir)
+        if speculative and all(project.has_year(p.year) for p in plans):
+            pool.prestart(speculative)
         try:
-            _validate(plans, builds, progress)
-            if tasks or any(p.publish for p in plans):
-                from sustainability_appendix.publish import site  # noqa: F401  (pandas; imported before the threads start)
-            _execute(tasks, plans, builds, pool, report.jobs, show_code, progress)
+            computation = Computation(project, chapters)
+            _validate(plans, computation, builds, progress)
+            for plan in plans:
+                _decide(project, plan, computation, show_code, digest)
+            tasks = sorted((t for p in plans for t in p.tasks), key=lambda t: -t.estimate)
+            pool.remaining = len(tasks)
+            for plan in plans:
+                progress.year_planned(plan.year, [(t.chapter.name, t.reason) for t in plan.tasks],
+                                      [c.name for c in plan.pages if c.name in plan.entries])
+            _execute(project, tasks, plans, builds, pool, report.jobs, show_code, progress, computation, digest)
         finally:
-            if pool is not None:
-                pool.close()
-                report.kernels_started = pool.started
+            pool.close()
+            report.kernels_started = pool.started
             for folder in ("work", "staging"):
-                _remove_empty_dirs(build_root() / folder)
-        if any(b.published and not b.up_to_date for b in builds.values()) or (
-                any(b.up_to_date for b in builds.values()) and not (reports_dir() / "index.html").is_file()):
-            _write_site_index()
+                _remove_empty_dirs(project.build_dir / folder)
+        report.computes = {f"{c} {y}": n for (c, y), n in sorted(computation.computes.items())}
+        if any(b.published and not b.up_to_date for b in builds.values()) or not (
+                project.reports_dir() / "index.html").is_file():
+            _write_site_index(project)
     report.seconds = time.perf_counter() - start
     return report
 
 
-def _write_site_index() -> None:
+def _up_to_date(project: Project, plan: _YearPlan, build: YearBuild, progress: Progress) -> None:
+    record = cache.read_json(cache.cache_dir(project, plan.year) / "validated.json") or {}
+    build.validation = "unchanged"
+    build.warnings = list(record.get("warnings", []))
+    for name in plan.entries:
+        run = ChapterRun(name, 0.0, status=REUSED, year=plan.year)
+        build.runs.append(run)
+        progress.chapter_done(run)
+    build.up_to_date = True
+    build.published = project.reports_dir(plan.year)
+    progress.year_done(build)
+
+
+def _write_site_index(project: Project) -> None:
     """The page across years. It also rewrites the years menu of every published page,
     so the record of each year that was intact before is renewed after it."""
     from sustainability_appendix.publish import site
 
     records = {}
-    base = build_root() / "cache"
+    base = project.build_dir / "cache"
     for folder in sorted(base.iterdir()) if base.is_dir() else []:
         record = cache.read_json(folder / "published.json") if folder.name.isdigit() else None
-        if record and record.get("files") == _published_files(int(folder.name)):
+        if record and record.get("files") == _published_files(project, int(folder.name)):
             records[int(folder.name)] = record
-    site.write_site_index()
+    site.write_site_index(project)
     for year, record in records.items():
-        record["files"] = _published_files(year)
-        cache.write_json(cache.cache_dir(year) / "published.json", record)
+        record["files"] = _published_files(project, year)
+        cache.write_json(cache.cache_dir(project, year) / "published.json", record)
 
 
-def _validate(plans: list[_YearPlan], builds: dict[int, YearBuild], progress: Progress) -> None:
+def _validate(plans: list[_YearPlan], computation, builds: dict[int, YearBuild], progress: Progress) -> None:
     from sustainability_appendix.errors import InputError
+    from sustainability_appendix.inputs.validate import check_year
 
     problems = []
     for plan in plans:
-        stamp_path = cache.cache_dir(plan.year) / "validated.json"
-        if not plan.validate:
-            builds[plan.year].validation = "unchanged"
-            builds[plan.year].warnings = list((cache.read_json(stamp_path) or {}).get("warnings", []))
-            continue
-        from sustainability_appendix.inputs.validate import check_year
-
         progress.message(f"{plan.year}: validating inputs ...")
-        # a chapter's calculation is a function of its inputs and the package, which its
-        # key covers: one that passed with the same key need not run again
-        stamp = cache.read_json(stamp_path) or {}
-        passed = set() if plan.force else {
-            name for name, key in stamp.get("chapters", {}).items() if plan.keys.get(name) == key}
-        found, warnings = check_year(plan.year, skip_chapters=passed)
+        found, warnings = check_year(computation, plan.year)
         builds[plan.year].validation = "checked"
         builds[plan.year].warnings = warnings
-        if found:
-            problems.extend(p for p in found if p not in problems)
-        else:
-            cache.write_json(stamp_path, {"key": plan.validation_key, "warnings": warnings,
-                                          "chapters": dict(plan.keys)})
+        problems.extend(p for p in found if p not in problems)
+        if not found:
+            cache.write_json(cache.cache_dir(computation.project, plan.year) / "validated.json", {"warnings": warnings})
     if problems:
         raise InputError(problems)
 
 
-def _execute(tasks: list[_Task], plans: list[_YearPlan], builds: dict[int, YearBuild], pool, jobs: int,
-             show_code: bool, progress: Progress) -> None:
+def _execute(project: Project, tasks: list[_Task], plans: list[_YearPlan], builds: dict[int, YearBuild], pool,
+             jobs: int, show_code: bool, progress: Progress, computation, digest: str) -> None:
+    from sustainability_appendix.review.year import review_year
+
     by_year = {p.year: p for p in plans}
     pending = {p.year: len(p.tasks) for p in plans}
+    reviews: dict[int, object] = {}
     for plan in plans:
         for name in plan.entries:
             run = ChapterRun(name, 0.0, status=REUSED, year=plan.year)
             builds[plan.year].runs.append(run)
             progress.chapter_done(run)
-    for plan in plans:
-        if not plan.tasks:
-            _finish_year(plan, builds[plan.year], show_code, progress)
-    if not tasks:
-        return
+
+    def finish(plan: _YearPlan) -> None:
+        if plan.year not in reviews:
+            reviews[plan.year] = review_year(computation, plan.year)
+        _finish_year(project, plan, builds[plan.year], show_code, progress, reviews[plan.year])
+
     export_lock = threading.Lock()
-    with ThreadPoolExecutor(max_workers=min(jobs, len(tasks)), thread_name_prefix="chapter") as executor:
-        futures: dict[Future, _Task] = {
-            executor.submit(_run_task, task, pool, show_code, export_lock): task for task in tasks}
+    futures: dict[Future, _Task] = {}
+    with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(tasks))), thread_name_prefix="chapter") as executor:
+        for task in tasks:
+            futures[executor.submit(_run_task, project, task, pool, show_code, export_lock)] = task
         try:
+            # while the notebooks run, review each year from the computation
+            for plan in plans:
+                if plan.tasks or _needs_publish(project, plan):
+                    reviews[plan.year] = review_year(computation, plan.year)
+                    if not plan.tasks:
+                        finish(plan)
+                else:
+                    builds[plan.year].up_to_date = True
+                    builds[plan.year].published = project.reports_dir(plan.year)
+                    _record_published(project, plan)
+                    progress.year_done(builds[plan.year])
             remaining = set(futures)
             while remaining:
                 done, remaining = wait(remaining, timeout=0.25, return_when=FIRST_COMPLETED)
@@ -424,12 +495,13 @@ def _execute(tasks: list[_Task], plans: list[_YearPlan], builds: dict[int, YearB
                     task = futures[future]
                     run = future.result()
                     if run.status == EXECUTED:
-                        by_year[task.year].entries[task.chapter.name] = cache.load_entry(task.year, task.chapter.name)
+                        by_year[task.year].entries[task.chapter.name] = cache.load_entry(project, task.year,
+                                                                                         task.chapter.name)
                     builds[task.year].runs.append(run)
                     progress.chapter_done(run)
                     pending[task.year] -= 1
                     if pending[task.year] == 0:
-                        _finish_year(by_year[task.year], builds[task.year], show_code, progress)
+                        finish(by_year[task.year])
         except BaseException:  # interrupted: stop the kernels, so the threads end at once
             for future in futures:
                 future.cancel()
@@ -437,13 +509,24 @@ def _execute(tasks: list[_Task], plans: list[_YearPlan], builds: dict[int, YearB
             raise
 
 
-def _run_task(task: _Task, pool, show_code: bool, export_lock: threading.Lock) -> ChapterRun:
+def _needs_publish(project: Project, plan: _YearPlan) -> bool:
+    record = cache.read_json(cache.cache_dir(project, plan.year) / "published.json") or {}
+    return plan.force or record.get("key") != plan.publish_key or not _published_intact(project, plan.year, record)
+
+
+def _record_published(project: Project, plan: _YearPlan) -> None:
+    cache.write_json(cache.cache_dir(project, plan.year) / "published.json",
+                     {"key": plan.publish_key, "fast_key": plan.fast_key,
+                      "files": _published_files(project, plan.year)})
+
+
+def _run_task(project: Project, task: _Task, pool, show_code: bool, export_lock: threading.Lock) -> ChapterRun:
     """Execute one chapter into its work folder; on success make that folder its cache entry."""
     from sustainability_appendix.publish import runner
-    from sustainability_appendix.publish import site
+    from sustainability_appendix.publish.chapter_pages import export_chapter_html
 
     name, year = task.chapter.name, task.year
-    work = build_root() / "work" / str(year) / name
+    work = project.build_dir / "work" / str(year) / name
     if work.exists():
         shutil.rmtree(work)
     (work / "processed").mkdir(parents=True)
@@ -453,38 +536,41 @@ def _run_task(task: _Task, pool, show_code: bool, export_lock: threading.Lock) -
         "year": year,
         # relative to the kernel's working directory (notebooks/), so the executed
         # notebook and its HTML do not depend on where the project is checked out
-        "output_dir": os.path.relpath(work / "processed", notebooks_dir()),
-        "figure_dir": os.path.relpath(work / "figures", notebooks_dir()),
+        "output_dir": os.path.relpath(work / "processed", project.notebooks_dir),
+        "figure_dir": os.path.relpath(work / "figures", project.notebooks_dir),
     }
-    outcome = runner.execute_notebook(pool, notebooks_dir() / f"{name}.ipynb", executed, parameters)
+    outcome = runner.execute_notebook(pool, project.notebooks_dir / f"{name}.ipynb", executed, parameters)
     if outcome.error is None:
         try:
             with export_lock:
-                site.export_chapter_html(executed, work / cache.html_name(name, show_code), show_code, year, name)
+                export_chapter_html(project, executed, work / cache.html_name(name, show_code), show_code, year, name)
         except Exception as exc:
             outcome.error = f"HTML export: {type(exc).__name__}: {exc}"
     if outcome.error is not None:
         kept = None
         if executed.exists() and not pool.closed:  # (an interrupted build stopped it: nothing to keep)
-            failed = build_root() / "failed" / str(year)
+            failed = project.build_dir / "failed" / str(year)
             failed.mkdir(parents=True, exist_ok=True)
             shutil.copy2(executed, failed / f"{name}.ipynb")
-            kept = relative(failed / f"{name}.ipynb")
+            kept = project.relative(failed / f"{name}.ipynb")
         shutil.rmtree(work, ignore_errors=True)
         return ChapterRun(name, outcome.seconds, outcome.error, kept, FAILED, year, task.reason)
     entry = cache.Entry(work, {"format": cache.FORMAT, "chapter": name, "year": year,
                                "key": cache.key_of(task.components), "components": task.components,
+                               "content_key": task.content_key,
+                               "content_components": getattr(task, "content_components", {}),
                                "seconds": round(outcome.seconds, 3), "files": cache.record_files(work)})
     entry.save()
-    _replace_dir(work, cache.cache_dir(year) / name)
+    _replace_dir(work, cache.cache_dir(project, year) / name)
     return ChapterRun(name, outcome.seconds, status=EXECUTED, year=year, reason=task.reason)
 
 
-def _finish_year(plan: _YearPlan, build: YearBuild, show_code: bool, progress: Progress) -> None:
+def _finish_year(project: Project, plan: _YearPlan, build: YearBuild, show_code: bool, progress: Progress,
+                 review) -> None:
     order = {c.name: i for i, c in enumerate(plan.chapters)}
     build.runs.sort(key=lambda r: order[r.chapter])
     build.seconds = sum(r.seconds for r in build.runs if r.status != REUSED)
-    failed_dir = build_root() / "failed" / str(plan.year)
+    failed_dir = project.build_dir / "failed" / str(plan.year)
     if build.failed:
         current = {f"{name}.ipynb" for name in build.failed}
         if failed_dir.is_dir():  # notebooks kept from earlier failures that are now fixed
@@ -493,30 +579,27 @@ def _finish_year(plan: _YearPlan, build: YearBuild, show_code: bool, progress: P
                     old.unlink()
     else:
         shutil.rmtree(failed_dir, ignore_errors=True)
-        if plan.publish:
-            progress.message(f"  {plan.year}: publishing ...")
-            _publish(plan, show_code)
-            build.published = reports_dir(plan.year)
-        else:
-            build.up_to_date = True
-            build.published = reports_dir(plan.year)
+        progress.message(f"  {plan.year}: publishing ...")
+        _publish(project, plan, show_code, review)
+        build.published = project.reports_dir(plan.year)
     progress.year_done(build)
 
 
-def _publish(plan: _YearPlan, show_code: bool) -> None:
-    """Assemble the year from its cache entries in a staging folder, then swap it into place."""
-    from sustainability_appendix.publish import site
+def _publish(project: Project, plan: _YearPlan, show_code: bool, review) -> None:
+    """Assemble the year from its cache entries and its review in a staging folder, then swap it into place."""
+    from sustainability_appendix.publish.chapter_pages import export_chapter_html
+    from sustainability_appendix.publish.year_pages import write_year
 
     year = plan.year
-    staging = build_root() / "staging" / f"{year}-{uuid.uuid4().hex[:8]}"
+    staging = project.build_dir / "staging" / f"{year}-{uuid.uuid4().hex[:8]}"
     try:
         for sub in ("processed", "figures", "reports"):
             (staging / sub).mkdir(parents=True, exist_ok=True)
-        for chapter in plan.chapters:
+        for chapter in plan.pages:
             entry = plan.entries[chapter.name]
             if not entry.has_html(show_code):  # reused with the other --show-code setting: export again
                 html = entry.folder / cache.html_name(chapter.name, show_code)
-                site.export_chapter_html(entry.folder / "executed.ipynb", html, show_code, year, chapter.name)
+                export_chapter_html(project, entry.folder / "executed.ipynb", html, show_code, year, chapter.name)
                 entry.add_file(cache.html_name(chapter.name, show_code))
             for kind in ("processed", "figures"):
                 for rel in entry.outputs(kind):
@@ -525,12 +608,11 @@ def _publish(plan: _YearPlan, show_code: bool) -> None:
                     shutil.copyfile(entry.folder / kind / rel, target)
             shutil.copyfile(entry.folder / cache.html_name(chapter.name, show_code),
                             staging / "reports" / f"{chapter.name}.html")
-        site.write_year_index(year, staging, plan.chapters, show_code=show_code)
-        _replace_dir(staging / "processed", processed_dir(year))
-        _replace_dir(staging / "figures", figures_dir(year))
-        _replace_dir(staging / "reports", reports_dir(year))
-        cache.write_json(cache.cache_dir(year) / "published.json",
-                         {"key": plan.publish_key, "files": _published_files(year)})
+        write_year(review, staging, plan.chapters, show_code)
+        _replace_dir(staging / "processed", project.processed_dir(year))
+        _replace_dir(staging / "figures", project.figures_dir(year))
+        _replace_dir(staging / "reports", project.reports_dir(year))
+        _record_published(project, plan)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
@@ -557,10 +639,10 @@ def _replace_dir(staged: Path, target: Path) -> None:
         shutil.rmtree(old)
 
 
-def build_year(year: int, jobs: int | None = None, show_code: bool = False,
+def build_year(project: Project, year: int, jobs: int | None = None, show_code: bool = False,
                chapters: tuple[Chapter, ...] = CHAPTERS, log=print, force: bool = False) -> YearBuild:
     """Build one year's appendix; raise BuildError (and publish nothing) if any chapter fails."""
-    report = build([year], jobs=jobs, show_code=show_code, force=force, chapters=chapters,
+    report = build(project, [year], jobs=jobs, show_code=show_code, force=force, chapters=chapters,
                    progress=LogProgress(log))
     done = report.years[0]
     if done.failed:

@@ -1,32 +1,26 @@
 """The build cache: what a chapter's outputs depend on, and the outputs kept for reuse.
 
-A chapter of a year is re-executed only when its *key* changes. The key is a
-hash of (all by content, never by modification time):
+A chapter of a year is executed again only when what it is made of changes. That
+is decided in two steps, the first of which imports nothing heavy:
 
-- the chapter's notebook (``notebooks/<chapter>.ipynb``) and its parameters;
-- the whole ``sustainability_appendix`` package, every file of it (the simplest
-  rule that is always right: any change to the code re-executes every chapter);
-- the environment: the Python version and the installed distributions' names and
-  versions (``*.dist-info`` of the site-packages the kernel imports from);
-- the input files the chapter reads, as its ``Chapter.reads`` declares them
-  (see ``chapters/__init__.py``): for each year folder in range, whether the
-  folder exists and the content of every file matching the stem, ``.csv`` or
-  ``.xlsx``, so that a file appearing or disappearing counts as a change. A
-  chapter declaring nothing depends on every file under ``data/raw`` and
-  ``data/printed``;
-- the figures the report printed for it, ``data/printed/<year>/<chapter>.csv``.
+1. **Files** (:func:`file_components`): the chapter's notebook, the whole package,
+   the installed distributions, the figures printed for it and the year's notes
+   about the report, and the content of every file its ``Chapter.reads`` declares,
+   for its year and the earlier years it builds on (``Chapter.history``). When
+   they are all as recorded, the chapter is reused without reading any input.
+2. **Contents** (:func:`content_components`): when a file changed, the build loads
+   the inputs anyway (validation), and the key is made of what the chapter's
+   ``load`` returned: only the rows and items it reads
+   (:meth:`Computation.fingerprints`). A chapter that reads three items of
+   ``quantities.csv`` is executed again only when one of those three changes.
 
 Each year keeps its own cache, ``build/cache/<year>/<chapter>/``: ``entry.json``
-(the key, what it was made of, a SHA-256 of every file kept), the executed
+(both keys, what they were made of, a SHA-256 of every file kept), the executed
 notebook, the chapter's processed CSVs and figures, and its HTML page (one per
 ``--show-code`` setting). Reusing a chapter copies these files, so its outputs
-are the very bytes its last execution produced.
-
-Two more records per year: ``validated.json`` (the inputs passed validation, for
-a key over every file under ``data/raw`` and ``data/printed`` and the package,
-so unchanged inputs are not validated twice) and ``published.json`` (what is in
-``reports/<year>``, ``figures/<year>`` and ``data/processed/<year>``, so an
-unchanged year is not even republished).
+are the very bytes its last execution produced. ``published.json`` records what
+is in ``reports/<year>``, ``figures/<year>`` and ``data/processed/<year>``, so an
+unchanged year is not even republished.
 
 This module imports nothing heavy: a build with nothing to do never loads
 pandas, papermill or nbconvert.
@@ -42,10 +36,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from sustainability_appendix.chapters import Chapter, Reads
-from sustainability_appendix.project import notebooks_dir, project_root
+from sustainability_appendix.chapters import REFERENCE, Chapter, Reads
+from sustainability_appendix.project import Project
 
-FORMAT = 1
+FORMAT = 2
 SUFFIXES = (".csv", ".xlsx")
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 
@@ -117,26 +111,6 @@ def environment_digest() -> str:
     return sha256_json({"python": sys.version, "dists": dists})
 
 
-def _data(area: str) -> Path:
-    return project_root() / "data" / area
-
-
-def _year_folders(base: Path) -> list[Path]:
-    if not base.is_dir():
-        return []
-    return sorted(p for p in base.iterdir() if p.is_dir() and p.name.isdigit() and len(p.name) == 4)
-
-
-def folders_read(reads: Reads, year: int) -> list[Path]:
-    """The folders a declaration covers for ``year`` (existing or not)."""
-    base = _data(reads.area)
-    if reads.years == "none":
-        return [base]
-    if reads.years == "all":
-        return _year_folders(base)
-    return [base / str(y) for y in range(year - int(reads.years), year + 1)]
-
-
 def _matches(folder: Path, stem: str) -> list[Path]:
     if not folder.is_dir():
         return []
@@ -144,56 +118,49 @@ def _matches(folder: Path, stem: str) -> list[Path]:
                   and not _ignored(p.name))
 
 
-def _rel(path: Path) -> str:
-    try:
-        return path.relative_to(project_root()).as_posix()
-    except ValueError:
-        return path.as_posix()
+def _files_digest(folder: Path, stem: str) -> str:
+    """The folder's existence and every file matching the stem (.csv or .xlsx), by content."""
+    if not folder.is_dir():
+        return "no folder"
+    return sha256_json({p.name: sha256_file(p) for p in _matches(folder, stem)})
 
 
-def dependency_files(chapter: Chapter, year: int) -> dict[str, str]:
-    """What the chapter of ``year`` reads: ``{"data/raw/2025/quantities.*": "<digest>", ...}``.
+def history_years(project: Project, chapter: Chapter, year: int) -> list[int]:
+    """The year and, recursively, every earlier year its result builds on, oldest first."""
+    years = project.years()
+    found, todo = set(), [year]
+    while todo:
+        y = todo.pop()
+        if y in found:
+            continue
+        found.add(y)
+        todo += chapter.earlier_years(y, years)
+    return sorted(found)
 
-    Each entry names a folder and a stem; its value hashes the folder's existence
-    and every file matching the stem, so adding, changing or removing one changes it.
-    """
+
+def dependency_files(project: Project, chapter: Chapter, year: int) -> dict[str, str]:
+    """What the chapter of ``year`` reads, file by file: ``{"data/raw/2025/quantities.*": "<digest>", ...}``."""
     out: dict[str, str] = {}
-    printed = _data("printed") / str(year) / f"{chapter.name}.csv"
-    out[_rel(printed)] = sha256_file(printed) if printed.is_file() else "absent"
-    if chapter.reads is None:
-        for area in ("raw", "printed"):
-            for name, digest in tree_digests(_data(area)).items():
-                out[f"data/{area}/{name}"] = digest
-        return out
-    for reads in chapter.reads:
-        for folder in folders_read(reads, year):
-            label = f"{_rel(folder)}/{reads.stem}.*"
-            if not folder.is_dir():
-                out[label] = "no folder"
+    for y in history_years(project, chapter, year):
+        for reads in chapter.reads:
+            if reads.area == REFERENCE:
                 continue
-            out[label] = sha256_json({p.name: sha256_file(p) for p in _matches(folder, reads.stem)})
+            folder = project.raw_dir(y)
+            out[f"data/raw/{y}/{reads.stem}.*"] = _files_digest(folder, reads.stem)
+    for reads in chapter.reads:
+        if reads.area == REFERENCE:
+            out[f"data/reference/{reads.stem}.*"] = _files_digest(project.reference_dir, reads.stem)
     return out
 
 
-def covers(chapter: Chapter, year: int, path: Path) -> bool:
-    """Whether the chapter's declaration for ``year`` covers the file ``path`` (existing or not)."""
-    import fnmatch
-
-    path = Path(path)
-    if path == _data("printed") / str(year) / f"{chapter.name}.csv":
-        return True
-    if chapter.reads is None:
-        return any(_data(area) in path.parents for area in ("raw", "printed"))
-    for reads in chapter.reads:
-        if path.parent in folders_read(reads, year) or (reads.years == "all" and path.parent.parent == _data(reads.area)):
-            if path.suffix.lower() in SUFFIXES and fnmatch.fnmatchcase(path.stem, reads.stem):
-                return True
-    return False
+def review_files(project: Project, year: int, chapter: Chapter) -> dict[str, str]:
+    """What the chapter's page shows besides its result: its printed figures and the notes."""
+    return {f"data/printed/{year}/{name}.*": _files_digest(project.printed_dir(year), name)
+            for name in (chapter.name, "notes")}
 
 
-def chapter_components(chapter: Chapter, year: int) -> dict[str, object]:
-    """What a chapter's outputs are a function of (the key is their hash)."""
-    notebook = notebooks_dir() / f"{chapter.name}.ipynb"
+def _common(project: Project, chapter: Chapter, year: int) -> dict[str, object]:
+    notebook = project.notebooks_dir / f"{chapter.name}.ipynb"
     return {
         "format": FORMAT,
         "chapter": chapter.name,
@@ -201,8 +168,19 @@ def chapter_components(chapter: Chapter, year: int) -> dict[str, object]:
         "notebook": sha256_file(notebook) if notebook.is_file() else "absent",
         "package": package_digest(),
         "environment": environment_digest(),
-        "inputs": dependency_files(chapter, year),
+        "printed": review_files(project, year, chapter),
     }
+
+
+def file_components(project: Project, chapter: Chapter, year: int) -> dict[str, object]:
+    """Step 1: what the chapter's outputs are a function of, by file (no input is read)."""
+    return {**_common(project, chapter, year), "inputs": dependency_files(project, chapter, year)}
+
+
+def content_components(project: Project, chapter: Chapter, year: int, fingerprints: dict[str, str],
+                       printed: dict[str, str]) -> dict[str, object]:
+    """Step 2: the same, with the inputs as the chapter's load returned them."""
+    return {**_common(project, chapter, year), "printed": printed, "inputs": fingerprints}
 
 
 def key_of(components: dict[str, object]) -> str:
@@ -210,7 +188,7 @@ def key_of(components: dict[str, object]) -> str:
 
 
 def explain_change(old: dict | None, new: dict) -> str:
-    """Why a chapter must be re-executed, in a few words."""
+    """Why a chapter must be executed again, in a few words."""
     if not old:
         return "never built"
     if old.get("format") != new.get("format"):
@@ -219,29 +197,26 @@ def explain_change(old: dict | None, new: dict) -> str:
                         ("environment", "installed packages changed"), ("parameters", "parameters changed")):
         if old.get(part) != new.get(part):
             return words
-    before, after = old.get("inputs", {}), new.get("inputs", {})
-    changed = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
+    changed = []
+    for part in ("inputs", "printed"):
+        before, after = old.get(part, {}), new.get(part, {})
+        changed += sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
     if changed:
         shown = ", ".join(changed[:2]) + (f" and {len(changed) - 2} more" if len(changed) > 2 else "")
         return f"changed: {shown}"
     return "outputs missing or damaged"
 
 
-def validation_components(year: int) -> dict[str, object]:
-    """What ``validate_year(year)`` is a function of: the package and every input file."""
-    return {
-        "format": FORMAT,
-        "year": year,
-        "package": package_digest(),
-        "raw": tree_digests(_data("raw")),
-        "printed": tree_digests(_data("printed")),
-    }
+def data_digest(project: Project) -> str:
+    """Every file under data/ (raw, reference, printed), by content: what a year's pages and
+    provenance can depend on."""
+    return sha256_json({area: tree_digests(project.data_dir / area) for area in ("raw", "reference", "printed")})
 
 
 # ---- the per-year cache folders -------------------------------------------------------------
 
-def cache_dir(year: int) -> Path:
-    return project_root() / "build" / "cache" / str(year)
+def cache_dir(project: Project, year: int) -> Path:
+    return project.build_dir / "cache" / str(year)
 
 
 def html_name(chapter: str, show_code: bool) -> str:
@@ -257,7 +232,13 @@ class Entry:
 
     @property
     def key(self) -> str:
+        """The key of the files it was made from (step 1)."""
         return self.data.get("key", "")
+
+    @property
+    def content_key(self) -> str:
+        """The key of the inputs' contents it was made from (step 2)."""
+        return self.data.get("content_key", "")
 
     @property
     def seconds(self) -> float:
@@ -306,8 +287,8 @@ def write_json(path: Path, data: dict) -> None:
     os.replace(tmp, path)
 
 
-def load_entry(year: int, chapter: str) -> Entry | None:
-    folder = cache_dir(year) / chapter
+def load_entry(project: Project, year: int, chapter: str) -> Entry | None:
+    folder = cache_dir(project, year) / chapter
     data = read_json(folder / "entry.json")
     if not data or data.get("format") != FORMAT or data.get("chapter") != chapter:
         return None

@@ -9,20 +9,16 @@ printed, compared or summed.
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pandas as pd
 
 from sustainability_appendix.errors import ConfigurationError
-from sustainability_appendix.present.outputs import write_csv
-from sustainability_appendix.review.results import YearData
+from sustainability_appendix.review.results import YearResults
 
 EXPORT_COLUMNS = ["year", "metric", "chapter", "metric_id", "label", "value", "unit", "gri", "kind", "formula",
                   "source", "missing_reason"]
 
 
-def export_metrics(data: YearData) -> pd.DataFrame:
+def export_metrics(data: YearResults) -> pd.DataFrame:
     frame = data.metrics().rename(columns={"inputs": "source"})
     frame = frame[EXPORT_COLUMNS].copy()
     frame["year"] = data.year
@@ -35,20 +31,3 @@ def export_metrics(data: YearData) -> pd.DataFrame:
     if duplicates:
         raise ConfigurationError(f"{data.year}: metrics computed twice: " + ", ".join(duplicates))
     return frame.reset_index(drop=True)
-
-
-def write_metrics(frame: pd.DataFrame, folder: Path) -> list[Path]:
-    """``metrics.csv`` and ``metrics.json``, byte-stable for the same figures."""
-    folder = Path(folder)
-    csv_path = write_csv(frame, folder / "metrics.csv")
-    records = []
-    for row in frame.to_dict(orient="records"):
-        value = row["value"]
-        row["value"] = None if value is None or pd.isna(value) else float(value)
-        row["year"] = int(row["year"])
-        records.append(row)
-    year = int(frame["year"].iloc[0]) if not frame.empty else None
-    payload = {"year": year, "columns": EXPORT_COLUMNS, "metrics": records}
-    json_path = folder / "metrics.json"
-    json_path.write_text(json.dumps(payload, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    return [csv_path, json_path]

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 
 from sustainability_appendix.errors import ConfigurationError
-from sustainability_appendix.review.results import REF_PATTERN, Term, Unavailable, YearData
+from sustainability_appendix.review.results import REF_PATTERN, Term, Unavailable, YearResults
 
 _TOKEN = re.compile(rf"\s*(?:(?P<num>\d+(?:\.\d+)?)|(?P<sum>sum)\s*\(|(?P<ref>{REF_PATTERN})|(?P<op>[-+*/()]))")
 
@@ -195,7 +195,7 @@ class Evaluation:
         return bool(self.terms) and all(t.printed is not None for t in self.terms)
 
 
-def evaluate(text: str, data: YearData) -> Evaluation:
+def evaluate(text: str, data: YearResults) -> Evaluation:
     """Evaluate ``text``; raises Unavailable when a figure is missing or was not computable."""
     node = parse(text)
     ev = Evaluation(text)

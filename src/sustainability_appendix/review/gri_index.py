@@ -17,38 +17,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pandas as pd
 
 from sustainability_appendix.errors import ConfigurationError
 from sustainability_appendix.review.expressions import fmt_number
-from sustainability_appendix.project import project_root, relative
-from sustainability_appendix.inputs.tables import Column, Schema, read_table
-from sustainability_appendix.review.results import Unavailable, YearData
+from sustainability_appendix.review.results import Unavailable, YearResults
 
-SCHEMA = Schema(
-    name="gri content index",
-    description="The report's GRI content index (5.2) as printed, one row per disclosure.",
-    columns=(
-        Column("report_year", "year", description="the report the index belongs to"),
-        Column("row", description="unique row id (the disclosure code; -2, -3 for repeats)"),
-        Column("group", description="part of the index (一般揭露, 重大主題揭露 ...)"),
-        Column("topic", allow_blank=True, description="material topic the row sits under"),
-        Column("standard", description="GRI standard as printed"),
-        Column("code", description="disclosure number, e.g. 302-1"),
-        Column("title", description="disclosure title as printed (Traditional Chinese)"),
-        Column("title_en", description="disclosure title in English (GRI Standards 2021)"),
-        Column("sections", allow_blank=True, description="report sections, separated by ；"),
-        Column("pages", allow_blank=True, description="pages, separated by ；"),
-        Column("omission", allow_blank=True, description="the report's reason for not reporting (N/A, 無排放 ...)"),
-        Column("material", required=False, allow_blank=True, description="* for a material topic"),
-        Column("metrics", required=False, allow_blank=True,
-               description="headline metrics, chapter.metric_id separated by ; (trailing ? = when the year has it)"),
-        Column("note", required=False, allow_blank=True, description="transcription remarks"),
-    ),
-    key=("report_year", "row"),
-)
 
 RECOMPUTED, NOT_COMPUTABLE, NARRATIVE, OMITTED, NOT_IN_APPENDIX = (
     "recomputed", "not_computable", "narrative", "omitted", "not_in_appendix")
@@ -62,10 +37,6 @@ AVAILABILITY_LABELS = {
 INDEX_COLUMNS = ["report_year", "year", "row", "group", "topic", "standard", "code", "title", "title_en", "sections",
                  "pages", "omission", "material", "availability", "availability_label", "headline", "tagged_metrics",
                  "note"]
-
-
-def structure_path() -> Path:
-    return project_root() / "data" / "printed" / "gri_content_index.csv"
 
 
 def choose_report_year(report_years: list[int], year: int) -> tuple[int | None, str]:
@@ -121,18 +92,18 @@ class GriIndex:
         return pd.DataFrame(out, columns=INDEX_COLUMNS)
 
 
-def load_structure() -> pd.DataFrame | None:
-    path = structure_path()
-    return read_table(path, SCHEMA) if path.exists() else None
+def load_structure(data: YearResults) -> pd.DataFrame | None:
+    """data/printed/gri_content_index.csv, or None when the project has none."""
+    return data.store.table("structure", "gri_content_index", reader=("review", data.year))
 
 
-def build_gri_index(data: YearData, structure: pd.DataFrame | None = None) -> GriIndex:
-    structure = load_structure() if structure is None else structure
+def build_gri_index(data: YearResults, structure: pd.DataFrame | None = None) -> GriIndex:
+    structure = load_structure(data) if structure is None else structure
     if structure is None:
-        return GriIndex(None, f"{relative(structure_path())} 不存在 does not exist", [])
+        return GriIndex(None, "data/printed/gri_content_index.csv 不存在 does not exist", [])
     report_year, note = choose_report_year(list(structure["report_year"]), data.year)
     rows = structure[structure["report_year"] == report_year]
-    file = structure.attrs.get("source_file", relative(structure_path()))
+    file = structure.attrs.get("source_file", "data/printed/gri_content_index.csv")
     metrics = data.metrics()
     by_code: dict[str, list[dict]] = {}
     for m in metrics.to_dict(orient="records"):

@@ -11,14 +11,12 @@ itself an input (transcribed, not derived) is listed as an *input*.
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
-from pathlib import Path
 
 import pandas as pd
 
-from sustainability_appendix.errors import ConfigurationError, InputError, Problem
 from sustainability_appendix.chapters.result import ChapterResult
-from sustainability_appendix.project import printed_dir, relative
-from sustainability_appendix.inputs.tables import Column, Schema, parse_number, read_raw, read_table
+from sustainability_appendix.errors import ConfigurationError
+from sustainability_appendix.inputs.tables import parse_number
 
 REPRODUCES = "reproduces"
 DIFFERS = "differs"
@@ -30,21 +28,6 @@ STATUS_LABELS = {
     DIFFERS: "不符 Differs",
     NOT_CHECKABLE: "無法驗證 Cannot be checked",
 }
-
-PRINTED_SCHEMA = Schema(
-    name="printed figures",
-    description="Figures exactly as the report printed them (used only for reconciliation).",
-    columns=(
-        Column("figure_id", description="unique identifier of the printed figure"),
-        Column("metric_id", description="the computed metric it is compared with"),
-        Column("label", description="what the report calls it"),
-        Column("printed", description="the figure exactly as printed, e.g. 7,491.88 or 19.01%"),
-        Column("unit", allow_blank=True, description="unit as printed"),
-        Column("section", description="report section (and table) where it is printed"),
-        Column("note", required=False, allow_blank=True, description="known discrepancy or remark"),
-    ),
-    key=("figure_id",),
-)
 
 RECONCILIATION_COLUMNS = [
     "year", "chapter", "figure_id", "label", "section", "printed", "unit", "recomputed",
@@ -65,29 +48,13 @@ def round_half_up(value: float, decimals: int) -> Decimal:
     return Decimal(repr(float(value))).quantize(quantum, rounding=ROUND_HALF_UP)
 
 
-def load_printed(year: int, chapter: str, folder: Path | None = None) -> pd.DataFrame:
-    """The printed figures of one chapter; an empty table when the report printed none."""
-    path = Path(folder or printed_dir(year)) / f"{chapter}.csv"
-    if not path.exists() or read_raw(path).empty:  # header only: a template, nothing printed yet
-        return pd.DataFrame(columns=PRINTED_SCHEMA.column_names)
-    table = read_table(path, PRINTED_SCHEMA)
-    problems = []
-    for row, text in table["printed"].items():
-        try:
-            parse_number(text)
-        except ValueError:
-            problems.append(Problem(relative(path), row, "printed", "a number as printed (e.g. 1,234.5 or 19.01%)", text))
-    if problems:
-        raise InputError(problems)
-    return table
+def reconcile(result: ChapterResult, printed: pd.DataFrame) -> pd.DataFrame:
+    """One row per printed figure with its status.
 
-
-def reconcile(result: ChapterResult, printed: pd.DataFrame | None = None) -> pd.DataFrame:
-    """One row per printed figure with its status."""
-    if printed is None:
-        printed = load_printed(result.year, result.chapter)
+    A figure whose ``metric_id`` is blank has nothing to be computed from (the report
+    publishes no inputs for it): it cannot be checked, and its note says why."""
     known = {m.metric_id: m for m in result.metrics}
-    unknown = sorted(set(printed["metric_id"]) - set(known))
+    unknown = sorted(set(printed["metric_id"]) - set(known) - {""})
     if unknown:
         file = printed.attrs.get("source_file", f"data/printed/{result.year}/{result.chapter}.csv")
         raise ConfigurationError(
@@ -96,7 +63,7 @@ def reconcile(result: ChapterResult, printed: pd.DataFrame | None = None) -> pd.
         )
     rows = []
     for _, fig in printed.iterrows():
-        metric = known[fig["metric_id"]]
+        metric = known.get(fig["metric_id"])
         printed_value = Decimal(repr(parse_number(fig["printed"])))
         decimals = decimals_of(fig["printed"])
         row = {
@@ -107,11 +74,14 @@ def reconcile(result: ChapterResult, printed: pd.DataFrame | None = None) -> pd.
             "section": fig["section"],
             "printed": fig["printed"],
             "unit": fig["unit"],
-            "formula": metric.formula,
-            "inputs": metric.inputs,
+            "formula": metric.formula if metric else "",
+            "inputs": metric.inputs if metric else "",
             "note": fig.get("note", "") or "",
         }
-        if metric.value is None:
+        if metric is None:
+            row.update(formula="", inputs="", recomputed="", recomputed_full="", difference="", status=NOT_CHECKABLE)
+            row["note"] = row["note"] or "報告未公布計算所需之數值 (the report publishes nothing to compute it from)"
+        elif metric.value is None:
             row.update(recomputed="", recomputed_full="", difference="", status=NOT_CHECKABLE)
             row["note"] = "; ".join(x for x in (row["note"], metric.missing_reason) if x)
         else:

@@ -1,21 +1,19 @@
 """The reconciliation register of a year: every figure the report printed, in one table.
 
-The chapters' notebooks write ``<chapter>__reconciliation.csv``; the register
-concatenates them in the order of ``CHAPTERS``, adds the programme outcomes of
-the SDG table (``sdg_indicators``), and names each row's metric as
-``<chapter>.<metric_id>`` with the metric's own unit, so a row leads to the
-metric export and to the chapter page. Published as ``reports/<year>/reconciliation.csv``.
+Each chapter's printed figures are reconciled against the chapter's result (the
+result the build computed, not a file a notebook wrote), in the order of
+``CHAPTERS``; each row names its metric as ``<chapter>.<metric_id>`` with the
+metric's own unit, so a row leads to the metric export and to the chapter page.
+Published as ``reports/<year>/reconciliation.csv``.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 
-from sustainability_appendix.chapters import sdg_indicators
-from sustainability_appendix.review.reconcile import DIFFERS, INPUT, NOT_CHECKABLE, RECONCILIATION_COLUMNS, REPRODUCES, STATUS_LABELS, reconcile
-from sustainability_appendix.review.results import SDG_CHAPTER, YearData
+from sustainability_appendix.review.reconcile import (
+    DIFFERS, INPUT, NOT_CHECKABLE, REPRODUCES, STATUS_LABELS, reconcile)
+from sustainability_appendix.review.results import YearResults
 
 REGISTER_COLUMNS = [
     "year", "chapter", "figure_id", "metric", "label", "section", "unit", "printed", "recomputed",
@@ -24,18 +22,12 @@ REGISTER_COLUMNS = [
 STATUSES = (REPRODUCES, DIFFERS, NOT_CHECKABLE, INPUT)  # the order the summary counts them in
 
 
-def chapter_reconciliation(data: YearData, chapter: str) -> pd.DataFrame:
-    """One chapter's reconciliation: as its notebook wrote it, or computed here for the SDG outcomes."""
-    if chapter == SDG_CHAPTER:
-        printed = data.chapter_printed(chapter)
-        return reconcile(sdg_indicators.compute(data.year), printed)
-    path = Path(data.processed or "") / f"{chapter}__reconciliation.csv"
-    if data.processed is not None and path.exists():
-        return pd.read_csv(path, dtype=str, keep_default_na=False)
-    return pd.DataFrame(columns=RECONCILIATION_COLUMNS)
+def chapter_reconciliation(data: YearResults, chapter: str) -> pd.DataFrame:
+    """One chapter's printed figures against its result."""
+    return reconcile(data.result(chapter), data.chapter_printed(chapter))
 
 
-def build_register(data: YearData) -> pd.DataFrame:
+def build_register(data: YearResults) -> pd.DataFrame:
     frames = []
     for chapter in data.chapter_names:
         rec = chapter_reconciliation(data, chapter)
@@ -44,10 +36,9 @@ def build_register(data: YearData) -> pd.DataFrame:
         rec = rec.astype(str).replace({"nan": "", "None": ""})
         printed = data.chapter_printed(chapter)
         metric_of = dict(zip(printed["figure_id"], printed["metric_id"]))
-        metrics = data.chapter_metrics(chapter)
-        unit_of = dict(zip(metrics["metric_id"], metrics["unit"]))
+        unit_of = {m.metric_id: m.unit for m in data.result(chapter).metrics}
         rec["chapter"] = chapter
-        rec["metric"] = [f"{chapter}.{metric_of.get(f, '')}" for f in rec["figure_id"]]
+        rec["metric"] = [f"{chapter}.{metric_of[f]}" if metric_of.get(f) else "" for f in rec["figure_id"]]
         rec["metric_unit"] = [unit_of.get(metric_of.get(f, ""), "") for f in rec["figure_id"]]
         frames.append(rec)
     if not frames:

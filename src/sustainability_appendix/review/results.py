@@ -1,44 +1,39 @@
-"""A reporting year's figures as the register, the audit and the index pages see them.
+"""A reporting year's figures as the review sees them: handed over by the computed stage.
 
 Every figure is named ``<chapter>.<metric_id>`` (``energy.electricity_gj``): a
 metric id alone is not unique, ``employees_year_end`` is a metric of several
-chapters. Besides the chapters of ``CHAPTERS`` there is the pseudo-chapter
-``sdg_indicators`` (outcomes of report 5.1 that no chapter computes), and two
-sources of inputs: ``raw.<item>`` (``data/raw/<year>/quantities.csv``) and
-``factor.<name>`` (``data/raw/<year>/factors.csv``).
+chapters. Two more sources hold inputs: ``raw.<item>`` (the year's
+``quantities.csv``) and ``factor.<name>`` (its ``factors.csv``).
 
 A reference may carry a year: ``@prev`` (the year before), ``@base`` (the GHG
-base year, the metric ``base_year`` of the year being built) or ``@2024``.
+base year, the metric ``base_year`` of the year being reviewed) or ``@2024``.
 
-The metrics of the year being built are read from the files its notebooks wrote
-(the staging ``processed`` folder), so the pages show what the chapters published.
-Other years' metrics are computed in this process by the chapter modules, from the
-same raw files, so they never depend on which years happen to have been built.
+:class:`YearResults` reads no file to learn what a chapter computed: the
+chapters' results, of this year and of others, come from the
+:class:`~sustainability_appendix.chapters.engine.Computation` the build made
+(each computed once), and the inputs from its store, which read each file
+once. The printed figures are the review's own inputs.
 """
 
 from __future__ import annotations
 
 import fnmatch
-import importlib
-import importlib.util
 import itertools
 import re
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import asdict, dataclass
 
 import pandas as pd
 
-from sustainability_appendix.chapters import sdg_indicators
-from sustainability_appendix.chapters import CHAPTERS, Chapter
-from sustainability_appendix.errors import ConfigurationError
-from sustainability_appendix.inputs.quantities import Factors, Quantities, load_factors, load_quantities
-from sustainability_appendix.chapters.result import METRIC_COLUMNS
-from sustainability_appendix.project import printed_dir, raw_dir
-from sustainability_appendix.review.reconcile import PRINTED_SCHEMA, decimals_of, load_printed
-from sustainability_appendix.inputs.tables import find_input, parse_number
+from sustainability_appendix.chapters.engine import Computation
+from sustainability_appendix.chapters.result import METRIC_COLUMNS, ChapterResult
+from sustainability_appendix.errors import ChapterError, ConfigurationError, InputError
+from sustainability_appendix.inputs.quantities import Factors, Quantities
+from sustainability_appendix.inputs.registry import PRINTED
+from sustainability_appendix.inputs.tables import parse_number
+from sustainability_appendix.review.reconcile import decimals_of
 
-SDG_CHAPTER = sdg_indicators.CHAPTER
 INPUT_SOURCES = ("raw", "factor")
+PRINTED_COLUMNS = ["chapter", "figure_id", "metric_id", "label", "printed", "unit", "section", "note"]
 
 REF_PATTERN = r"[a-z_][a-z0-9_]*\.[A-Za-z0-9_*?{},\[\]!]+(?:@(?:prev|base|\d{4}))?"
 _REF = re.compile(r"(?P<source>[a-z_][a-z0-9_]*)\.(?P<name>[A-Za-z0-9_*?{},\[\]!]+)(?:@(?P<when>prev|base|\d{4}))?")
@@ -49,7 +44,7 @@ class Term:
     """One resolved figure: its value, unit, where it comes from and, when the
     report printed it, the printed text."""
 
-    ref: str  # fully qualified, with the year when it is not the year being built
+    ref: str  # fully qualified, with the year when it is not the year being reviewed
     label: str
     value: float | None
     unit: str
@@ -79,83 +74,60 @@ def expand_braces(pattern: str) -> list[str]:
     return ["".join(combo) for combo in itertools.product(*options)]
 
 
-def _read_metrics_csv(path: Path) -> pd.DataFrame:
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    for col in METRIC_COLUMNS:
-        if col not in frame.columns:
-            frame[col] = ""
-    frame = frame[METRIC_COLUMNS].copy()
-    frame["value"] = pd.Series([None if v == "" else float(v) for v in frame["value"]], index=frame.index, dtype=object)
-    frame["year"] = frame["year"].astype(int)
+def metrics_frame(result: ChapterResult) -> pd.DataFrame:
+    """A result's metrics with values as floats (None when not computable)."""
+    frame = result.metrics_frame()
+    frame["value"] = pd.Series([None if v is None or pd.isna(v) else float(v) for v in frame["value"]],
+                               index=frame.index, dtype=object)
     return frame
 
 
-def chapter_module(name: str):
-    if name == SDG_CHAPTER:
-        return sdg_indicators
-    return importlib.import_module(f"sustainability_appendix.chapters.{name}")
+class YearResults:
+    """The figures of ``year`` and, on demand, of other years, from one computation."""
 
-
-def chapter_module_exists(name: str) -> bool:
-    return importlib.util.find_spec(f"sustainability_appendix.chapters.{name}") is not None
-
-
-class YearData:
-    """Figures of ``year`` and, on demand, of other years."""
-
-    def __init__(self, year: int, chapters: tuple[Chapter, ...] = CHAPTERS, processed: Path | None = None):
+    def __init__(self, computation: Computation, year: int):
+        self.computation = computation
+        self.store = computation.store
+        self.project = computation.project
         self.year = year
-        self.chapters = tuple(chapters)
-        self.processed = Path(processed) if processed else None
+        self.chapters = computation.chapters
         self._metrics: dict[tuple[int, str], pd.DataFrame] = {}
-        self._printed: dict[tuple[int, str], pd.DataFrame] = {}
-        self._quantities: dict[int, Quantities | None] = {}
-        self._factors: dict[int, Factors | None] = {}
         self.problems: list[str] = []  # other years' chapters that could not be computed
-        self.factor_readers: list[str] | None = None  # chapters known to read the year's factors (None: unknown)
 
     # --- chapters -------------------------------------------------------
     @property
     def chapter_names(self) -> list[str]:
-        """The registered chapters, then the SDG outcomes."""
-        return [c.name for c in self.chapters] + [SDG_CHAPTER]
+        return [c.name for c in self.chapters]
 
     def chapter_title(self, name: str) -> str:
-        for c in self.chapters:
-            if c.name == name:
-                return c.title
-        return sdg_indicators.TITLE if name == SDG_CHAPTER else name
+        return self.computation.chapter(name).title
 
     def chapter_page(self, name: str) -> str:
         """The page (relative to the year folder) showing a chapter's figures."""
-        return "sdg.html" if name == SDG_CHAPTER else f"{name}.html"
+        return self.computation.chapter(name).page.split("#")[0]
+
+    def result(self, chapter: str, year: int | None = None) -> ChapterResult | None:
+        """A chapter's result; None for a year without data. The year being reviewed
+        must compute (validation made sure); another year that fails is noted."""
+        year = self.year if year is None else year
+        if not self.project.has_year(year):
+            return None
+        try:
+            return self.computation.result(chapter, year)
+        except (InputError, ConfigurationError, ChapterError) as exc:
+            if year == self.year:
+                raise
+            self.problems.append(f"{chapter} {year}: {type(exc).__name__}: {str(exc).splitlines()[0]}")
+            return None
 
     # --- metrics --------------------------------------------------------
     def chapter_metrics(self, chapter: str, year: int | None = None) -> pd.DataFrame:
         year = self.year if year is None else year
         key = (year, chapter)
         if key not in self._metrics:
-            self._metrics[key] = self._load_metrics(chapter, year)
+            result = self.result(chapter, year)
+            self._metrics[key] = metrics_frame(result) if result is not None else pd.DataFrame(columns=METRIC_COLUMNS)
         return self._metrics[key]
-
-    def _load_metrics(self, chapter: str, year: int) -> pd.DataFrame:
-        if year == self.year and self.processed is not None and chapter != SDG_CHAPTER:
-            path = self.processed / f"{chapter}__metrics.csv"
-            if path.exists():
-                return _read_metrics_csv(path)
-        if not raw_dir(year).is_dir():
-            return pd.DataFrame(columns=METRIC_COLUMNS)
-        try:
-            result = chapter_module(chapter).compute(year)
-        except Exception as exc:  # another year's chapter failing must not stop this year's pages
-            if year == self.year:
-                raise
-            self.problems.append(f"{chapter} {year}: {type(exc).__name__}: {exc}")
-            return pd.DataFrame(columns=METRIC_COLUMNS)
-        frame = result.metrics_frame()
-        frame["value"] = pd.Series([None if v is None or pd.isna(v) else float(v) for v in frame["value"]],
-                                   index=frame.index, dtype=object)
-        return frame
 
     def metrics(self, year: int | None = None) -> pd.DataFrame:
         """Every metric of the year, all chapters, with the qualified name in ``metric``."""
@@ -168,20 +140,21 @@ class YearData:
         return out
 
     def metric(self, chapter: str, metric_id: str, year: int | None = None) -> dict | None:
-        frame = self.chapter_metrics(chapter, year)
-        rows = frame[frame["metric_id"] == metric_id]
-        return None if rows.empty else rows.iloc[0].to_dict()
+        year = self.year if year is None else year
+        result = self.result(chapter, year)
+        found = result.find(metric_id) if result is not None else None
+        if found is None:
+            return None
+        value = None if found.value is None or pd.isna(found.value) else float(found.value)
+        return {"year": year, "chapter": chapter, **asdict(found), "value": value}
 
     # --- printed figures ------------------------------------------------
     def chapter_printed(self, chapter: str, year: int | None = None) -> pd.DataFrame:
         year = self.year if year is None else year
-        key = (year, chapter)
-        if key not in self._printed:
-            self._printed[key] = load_printed(year, chapter)
-        return self._printed[key]
+        return self.store.printed(year, chapter, ("review", self.year))
 
     def printed(self, year: int | None = None) -> pd.DataFrame:
-        """Every printed figure of the year's registered chapters, with ``chapter``."""
+        """Every printed figure of the year's chapters, with ``chapter``."""
         frames = []
         for c in self.chapter_names:
             p = self.chapter_printed(c, year)
@@ -189,44 +162,49 @@ class YearData:
                 p = p.copy()
                 p.insert(0, "chapter", c)
                 frames.append(p)
-        columns = ["chapter", *PRINTED_SCHEMA.column_names]
         if not frames:
-            return pd.DataFrame(columns=columns)
+            return pd.DataFrame(columns=PRINTED_COLUMNS)
         out = pd.concat(frames, ignore_index=True)
         out["note"] = out["note"].fillna("") if "note" in out else ""
-        return out[columns]
+        return out[PRINTED_COLUMNS]
 
     def unregistered_printed(self, year: int | None = None) -> list[str]:
-        """Printed-figure files of the year whose chapter is not part of the appendix."""
-        folder = printed_dir(self.year if year is None else year)
+        """Printed-figure files of the year that belong to no chapter of the appendix."""
+        folder = self.project.printed_dir(self.year if year is None else year)
         if not folder.is_dir():
             return []
-        names = set(self.chapter_names)
+        names = set(self.chapter_names) | {"notes"}
         return sorted(p.stem for p in folder.iterdir()
                       if p.suffix.lower() in (".csv", ".xlsx") and p.stem not in names)
 
     # --- raw inputs -----------------------------------------------------
     def quantities(self, year: int | None = None) -> Quantities | None:
         year = self.year if year is None else year
-        if year not in self._quantities:
-            has = raw_dir(year).is_dir() and find_input(raw_dir(year), "quantities").exists()
-            self._quantities[year] = load_quantities(year) if has else None
-        return self._quantities[year]
+        if not self.project.has_year(year):
+            return None
+        try:
+            return self.store.quantities(year, ("review", self.year))
+        except InputError:
+            return None
 
     def factors(self, year: int | None = None) -> Factors | None:
         year = self.year if year is None else year
-        if year not in self._factors:
-            has = raw_dir(year).is_dir() and find_input(raw_dir(year), "factors").exists()
-            self._factors[year] = load_factors(year) if has else None
-        return self._factors[year]
+        if not self.project.has_year(year):
+            return None
+        try:
+            return self.store.factors(year, ("review", self.year))
+        except InputError:
+            return None
 
     # --- references -----------------------------------------------------
     def check_source(self, source: str, ref: str) -> None:
         """Raise ConfigurationError for a source that is nothing known; Unavailable
-        for a chapter that exists but is not registered."""
+        for a chapter that exists but is not part of this computation."""
         if source in INPUT_SOURCES or source in self.chapter_names:
             return
-        if chapter_module_exists(source):
+        from sustainability_appendix.chapters import CHAPTERS
+
+        if source in {c.name for c in CHAPTERS}:
             raise Unavailable(f"章節 {source} 尚未納入本附錄 chapter '{source}' is not part of the appendix")
         raise ConfigurationError(f"reference '{ref}' names '{source}', which is neither a chapter of the appendix "
                                  f"({', '.join(self.chapter_names)}) nor one of {', '.join(INPUT_SOURCES)}")
@@ -265,7 +243,7 @@ class YearData:
             return [Term(f"raw.{name}{suffix}", name, value.value, value.unit, year, value.cite())]
         if source == "factor":
             f = self.factors(year)
-            if f is None or name not in f.table.index:
+            if f is None or not f.has(name):
                 raise Unavailable(f"{year} 年無係數 {name} (no factor '{name}' for {year})")
             value = f.get(name)
             return [Term(f"factor.{name}{suffix}", name, value.value, value.unit, year, value.cite())]
@@ -292,3 +270,6 @@ class YearData:
             terms.append(Term(f"{source}.{metric_id}{suffix}", row["label"], row["value"], row["unit"], year,
                               row["inputs"], text))
         return terms
+
+
+__all__ = ["YearResults", "Term", "Unavailable", "expand_braces", "REF_PATTERN", "PRINTED", "metrics_frame"]

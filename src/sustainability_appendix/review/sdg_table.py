@@ -20,38 +20,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
 
 import pandas as pd
 
 from sustainability_appendix.errors import ConfigurationError
 from sustainability_appendix.review.gri_index import choose_report_year
-from sustainability_appendix.project import project_root, relative
 from sustainability_appendix.review.reconcile import DIFFERS, REPRODUCES, decimals_of, round_half_up
-from sustainability_appendix.inputs.tables import Column, Schema, read_table
-from sustainability_appendix.review.results import REF_PATTERN, Unavailable, YearData
+from sustainability_appendix.review.results import REF_PATTERN, Unavailable, YearResults
 
-SCHEMA = Schema(
-    name="sdg progress table",
-    description="The report's SDG indicator progress table (5.1): one row per indicator and year.",
-    columns=(
-        Column("report_year", "year", description="the report the table belongs to"),
-        Column("row", description="indicator id"),
-        Column("order", "count", description="position in the table"),
-        Column("sdg", "count", description="goal number"),
-        Column("goal", description="goal name (Traditional Chinese)"),
-        Column("goal_statement", description="the goal as the report states it"),
-        Column("goal_en", description="the goal in English"),
-        Column("area", description="the report's heading above the row (淨零計畫, 能源管理 ...)"),
-        Column("label", description="the indicator as printed"),
-        Column("label_en", description="the indicator in English"),
-        Column("year", "year", description="the column's year"),
-        Column("cell", allow_blank=True, description="template: text with {chapter.metric_id:format}; blank = '-'"),
-        Column("printed", allow_blank=True, description="the cell exactly as printed"),
-        Column("section", description="report section"),
-    ),
-    key=("report_year", "row", "year"),
-)
 
 _PLACEHOLDER = re.compile(r"\{(?P<ref>" + REF_PATTERN + r")(?::(?P<spec>[^{}]*))?\}")
 _NUMBER = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?")
@@ -70,13 +46,9 @@ TABLE_COLUMNS = ["report_year", "row", "sdg", "goal", "area", "label", "label_en
                  "status", "status_label", "metrics", "values", "note"]
 
 
-def structure_path() -> Path:
-    return project_root() / "data" / "printed" / "sdg_progress_table.csv"
-
-
-def load_structure() -> pd.DataFrame | None:
-    path = structure_path()
-    return read_table(path, SCHEMA) if path.exists() else None
+def load_structure(data: YearResults) -> pd.DataFrame | None:
+    """data/printed/sdg_progress_table.csv, or None when the project has none."""
+    return data.store.table("structure", "sdg_progress_table", reader=("review", data.year))
 
 
 def format_value(value: float, spec: str) -> str:
@@ -145,7 +117,7 @@ class SdgTable:
         return pd.DataFrame(out, columns=TABLE_COLUMNS)
 
 
-def _cell(data: YearData, template: str, printed: str, year: int, where: str) -> Cell:
+def _cell(data: YearResults, template: str, printed: str, year: int, where: str) -> Cell:
     if not template.strip():
         has_number = bool(numbers_in(printed))
         return Cell(year, "-", printed, UNMAPPED if has_number else BOTH_BLANK)
@@ -199,17 +171,17 @@ def _cell(data: YearData, template: str, printed: str, year: int, where: str) ->
     return Cell(year, text, printed, status, refs, values)
 
 
-def build_sdg_table(data: YearData, structure: pd.DataFrame | None = None) -> SdgTable:
-    structure = load_structure() if structure is None else structure
+def build_sdg_table(data: YearResults, structure: pd.DataFrame | None = None) -> SdgTable:
+    structure = load_structure(data) if structure is None else structure
     if structure is None:
-        return SdgTable(None, [], f"{relative(structure_path())} 不存在 does not exist", [])
+        return SdgTable(None, [], "data/printed/sdg_progress_table.csv 不存在 does not exist", [])
     later_or_same = [y for y in structure["report_year"] if y >= data.year]
     if not later_or_same:
         return SdgTable(None, [], f"尚未建立 {data.year} 年報告之 SDG 指標表 (加入 data/printed/sdg_progress_table.csv)。"
                                   f" No SDG table defined for the {data.year} report yet.", [])
     report_year, note = choose_report_year(later_or_same, data.year)
     rows = structure[(structure["report_year"] == report_year) & (structure["year"] <= data.year)]
-    file = structure.attrs.get("source_file", relative(structure_path()))
+    file = structure.attrs.get("source_file", "data/printed/sdg_progress_table.csv")
     table: dict[str, SdgRow] = {}
     for sheet_row, rec in rows.sort_values(["order", "year"]).iterrows():
         r = table.setdefault(rec["row"], SdgRow(rec["row"], int(rec["order"]), int(rec["sdg"]), rec["goal"],

@@ -1,262 +1,29 @@
-"""Generic audit checks over a year's metrics, printed figures and raw inputs.
+"""The audit checks: small functions over a year's results, printed figures and inputs.
 
-Each check is a small function ``check_*(data) -> list[Finding]`` that runs on any
-year: what it compares is declared below as data (identities, flows, intensities,
-coverage, changes), in terms of named figures (see :mod:`expressions`), or found
-generically (the same metric in several chapters, the same figure printed several
-times, factors from an earlier year). A declaration whose figures a year does not
-have is reported as not applicable, never as an error; chapters that join the
-appendix are picked up through ``CHAPTERS``.
-
-Every finding says what was compared and gives the numbers.
+Each ``check_*(data, declarations) -> list[Finding]`` runs on any year; what it
+compares is declared as data (:mod:`.declarations`) in terms of named figures, or
+found generically (the same metric in several chapters, the same figure printed
+several times). Every finding says what was compared and gives the numbers.
 """
 
 from __future__ import annotations
 
-import json
-import os
 import re
-import shutil
-import subprocess
-import sys
-import tempfile
-from dataclasses import asdict, dataclass
 from decimal import Decimal
-from pathlib import Path
 
 import pandas as pd
 
-from sustainability_appendix.publish import manifest
-from sustainability_appendix.errors import ConfigurationError
+from sustainability_appendix.review.audit.declarations import (
+    CONVENTIONS, DECREASE_WORDS, ORGANISATION_POPULATION, ORGANISATION_POPULATION_LABEL, PP_UNITS, Change,
+    Declarations, change_value)
+from sustainability_appendix.review.audit.findings import FLAG, INFO, NOT_APPLICABLE, PASS, Finding
 from sustainability_appendix.review.expressions import Evaluation, Interval, evaluate, fmt_number, show_terms
-from sustainability_appendix.project import project_root, raw_dir
 from sustainability_appendix.review.reconcile import decimals_of, round_half_up
-from sustainability_appendix.inputs.tables import Column, Schema, find_input, parse_number, read_table
-from sustainability_appendix.review.results import Unavailable, YearData, chapter_module
-
-FLAG, PASS, INFO, NOT_APPLICABLE = "flag", "pass", "info", "not_applicable"
-STATUS_LABELS = {
-    FLAG: "需注意 Needs attention",
-    INFO: "說明 Note",
-    PASS: "通過 Passes",
-    NOT_APPLICABLE: "不適用 Not applicable",
-}
-STATUS_ORDER = {FLAG: 0, INFO: 1, PASS: 2, NOT_APPLICABLE: 3}
-
-CHECK_LABELS = {
-    "identity": "會計恆等式 Accounting identities",
-    "shared": "跨章節同一數值 One figure, several chapters",
-    "flow": "存量與流量 Stock and flows",
-    "boundary": "邊界一致 Boundary consistency",
-    "change": "增減之正負號與基準 Sign and basis of changes",
-    "vintage": "係數年份 Factor vintage",
-    "repeated": "重複印出之數值 Figures printed more than once",
-    "gri": "GRI 代碼 GRI codes",
-    "configuration": "設定 Configuration",
-}
-
-FINDING_COLUMNS = ["year", "check", "check_label", "check_id", "subject", "status", "status_label",
-                   "compared", "numbers", "detail"]
-
-
-@dataclass
-class Finding:
-    check: str
-    check_id: str
-    subject: str
-    status: str
-    compared: str  # what was compared, in words
-    numbers: str  # the numbers
-    detail: str = ""  # what it means
-
-    def row(self, year: int) -> dict:
-        return {"year": year, "check_label": CHECK_LABELS[self.check], "status_label": STATUS_LABELS[self.status],
-                **asdict(self)}
-
-
-# --- declarations -----------------------------------------------------------
-@dataclass(frozen=True)
-class Identity:
-    """``total`` equals ``parts``. ``{x}`` in both stands for every name that makes
-    ``total`` an existing metric (one check per site, per category ...)."""
-
-    check_id: str
-    label: str
-    total: str
-    parts: str
-
-
-@dataclass(frozen=True)
-class Flow:
-    """stock at the end = stock at the start (last year's end) + inflows − outflows."""
-
-    check_id: str
-    label: str
-    stock: str
-    inflows: str
-    outflows: str
-    explanation: str
-
-
-@dataclass(frozen=True)
-class Intensity:
-    """An intensity, its numerator and denominator, and whom the numerator covers."""
-
-    check_id: str
-    metric: str
-    numerator: str
-    denominator: str
-    covers: str  # the population the numerator's boundary holds, in words
-
-
-@dataclass(frozen=True)
-class Coverage:
-    """Does a partial boundary cover the same share of activity as of people?"""
-
-    check_id: str
-    label: str
-    part: str
-    whole: str
-    people_part: str
-    people_whole: str
-    assumption: str
-    threshold_pp: float = 10.0
-
-
-@dataclass(frozen=True)
-class Change:
-    """A year-on-year change figure and how it is defined."""
-
-    metric: str
-    current: str
-    previous: str
-    convention: str  # decrease_pct | increase_pct | decrease_pp | increase_pp
-    # (label, figure, kind) to recompute the change on: kind "basis" (another unit of the same
-    # quantity: a sign flip is flagged) or "per_employee" (normalised: shown for information)
-    alternatives: tuple[tuple[str, str, str], ...] = ()
-
-
-ORGANISATION_POPULATION = "raw.employees_year_end"
-ORGANISATION_POPULATION_LABEL = "全局年底員工 all employees at year end"
-
-IDENTITIES: tuple[Identity, ...] = (
-    Identity("ghg-scopes", "範疇一 + 範疇二 = 總量 Scope 1 + scope 2 = total",
-             "ghg.total_tco2e", "ghg.scope1_tco2e + ghg.scope2_tco2e"),
-    Identity("ghg-sites", "各據點合計 = 總量 Sites add up to the total", "ghg.total_tco2e", "sum(ghg.*_total_tco2e)"),
-    Identity("ghg-site-scopes", "據點或基準年：範疇一 + 範疇二 Site or base year: scope 1 + scope 2",
-             "ghg.{x}_total_tco2e", "ghg.{x}_scope1_tco2e + ghg.{x}_scope2_tco2e"),
-    Identity("ghg-base-sites", "基準年各據點合計 Base-year sites add up", "ghg.base_total_tco2e",
-             "sum(ghg.base_*_total_tco2e)"),
-    Identity("ghg-reduction-total", "減碳效益合計 Reduction benefits add up",
-             "ghg.total_reduction_tco2e", "ghg.electricity_reduction_tco2e + ghg.paper_reduction_tco2e"),
-    Identity("ghg-electricity-saved", "電力減少量 = 前一年 − 本年 Electricity saved vs the electricity table",
-             "ghg.electricity_saved", "energy.electricity_kwh@prev - energy.electricity_kwh"),
-    Identity("ghg-paper-saved", "紙張減少量 = 前一年 − 本年 Paper saved vs the paper table",
-             "ghg.paper_saved", "resources.paper_sheets@prev - resources.paper_sheets"),
-    Identity("paper-saved-tables", "紙張減少量：資源章與減碳效益表一致 Paper saved agrees across tables",
-             "resources.paper_saved_sheets", "ghg.paper_saved"),
-    Identity("energy-total", "能源總量 = 電力 + 汽油 Energy = electricity + gasoline",
-             "energy.energy_total_gj", "energy.electricity_gj + energy.gasoline_gj"),
-    Identity("water-consumption", "耗水量 = 取水量 − 排水量 Consumption = withdrawal − discharge",
-             "water.consumption_ml", "water.withdrawal_ml - water.discharge_ml"),
-    Identity("workforce-hires", "新進人數各格相加 = 合計 Hires by gender and age add up",
-             "workforce.new_hires_total", "sum(workforce.hires_{female,male}_{under30,30to50,over50})"),
-    Identity("workforce-leavers", "離職人數各格相加 = 合計 Leavers by gender and age add up",
-             "workforce.leavers_total", "sum(workforce.leavers_{female,male}_{under30,30to50,over50})"),
-    Identity("workforce-hire-rates", "各組新進率相加 = 總新進率 Hire rates add up",
-             "workforce.new_hire_rate_pct", "sum(workforce.new_hire_rate_{female,male}_{under30,30to50,over50}_pct)"),
-    Identity("workforce-turnover-rates", "各組離職率相加 = 總離職率 Turnover rates add up",
-             "workforce.turnover_rate_pct", "sum(workforce.turnover_rate_{female,male}_{under30,30to50,over50}_pct)"),
-    Identity("workforce-senior", "高階主管各格相加 = 總計 Senior managers add up",
-             "workforce.senior_managers_total", "sum(workforce.senior_{female,male}_{under30,30to50,over50})"),
-    Identity("workforce-headcount-gender", "員工人數表：女 + 男 = 總數 Headcount table: women + men",
-             "workforce.headcount_{x}_total", "workforce.headcount_{x}_female + workforce.headcount_{x}_male"),
-    Identity("workforce-contract", "受雇員工 = 定期 + 不定期契約 Employees = fixed-term + permanent",
-             "workforce.headcount_employees_total",
-             "workforce.headcount_fixed_term_total + workforce.headcount_permanent_total"),
-    Identity("workforce-hours", "受雇員工 = 有 + 無時數保證 Employees = guaranteed + non-guaranteed hours",
-             "workforce.headcount_employees_total",
-             "workforce.headcount_guaranteed_hours_total + workforce.headcount_non_guaranteed_hours_total"),
-    Identity("workforce-time", "受雇員工 = 全職 + 兼職 Employees = full-time + part-time",
-             "workforce.headcount_employees_total", "workforce.headcount_full_time_total + workforce.headcount_part_time_total"),
-    Identity("workforce-headcount-year-end", "員工人數表 = 年底員工人數 Headcount table vs year-end employees",
-             "workforce.employees_year_end", "workforce.headcount_employees_total"),
-    Identity("workforce-gender-shares", "女性 + 男性占比 = 100% Gender shares add up", "100",
-             "workforce.female_share_pct + workforce.male_share_pct"),
-    Identity("workforce-senior-gender-shares", "高階主管 女 + 男 = 100% Senior gender shares add up", "100",
-             "workforce.senior_female_share_pct + workforce.senior_male_share_pct"),
-)
-
-FLOWS: tuple[Flow, ...] = (
-    Flow("workforce-headcount", "員工人數流動 Headcount flow", "workforce.employees_year_end",
-         "workforce.new_hires_total", "workforce.leavers_total",
-         "差異可能來自調動、借調、新進人員年中離職之計算方式 (表註：新進人數不扣除中途離職人員) 或統計截止日不同。"
-         " A gap may come from transfers, secondments, how hires who left within the year are counted "
-         "(the table's note: hires are not net of mid-year leavers) or different cut-off dates."),
-)
-
-INTENSITIES: tuple[Intensity, ...] = (
-    Intensity("energy-electricity", "energy.electricity_intensity_gj_per_employee", "energy.electricity_gj",
-              "energy.employees_year_end", "全局 the whole bureau"),
-    Intensity("energy-gasoline", "energy.gasoline_intensity_gj_per_employee", "energy.gasoline_gj",
-              "energy.employees_year_end", "全局 the whole bureau"),
-    Intensity("energy-total", "energy.energy_intensity_gj_per_employee", "energy.energy_total_gj",
-              "energy.employees_year_end", "全局 the whole bureau"),
-    Intensity("water", "water.intensity_ml_per_employee", "water.withdrawal_ml", "water.employees_year_end",
-              "全局 the whole bureau"),
-    Intensity("ghg", "ghg.intensity_tco2e_per_employee", "ghg.total_tco2e", "raw.ghg_covered_employees",
-              "盤查據點 the inventoried sites"),
-)
-
-COVERAGES: tuple[Coverage, ...] = (
-    Coverage("ghg-scope2-electricity",
-             "範疇二隱含用電 vs 全局用電 Electricity implied by scope 2 vs all electricity",
-             "ghg.scope2_tco2e@base * 1000 / factor.electricity_emission_factor@base",
-             "energy.electricity_kwh@base", "raw.ghg_covered_employees@base", "raw.employees_year_end@base",
-             "假設盤查以基準年電力排放係數計算範疇二 (assumes scope 2 used the base year's grid factor)"),
-)
-
-CHANGES: tuple[Change, ...] = (
-    Change("energy.electricity_reduction_pct", "energy.electricity_kwh", "energy.electricity_kwh@prev", "decrease_pct",
-           (("每人 per employee (GJ/人)", "energy.electricity_intensity_gj_per_employee", "per_employee"),)),
-    Change("energy.gasoline_reduction_pct", "energy.gasoline_litres", "energy.gasoline_litres@prev", "decrease_pct",
-           (("能量 energy (GJ，依各年熱值)", "energy.gasoline_gj", "basis"),
-            ("每人 per employee (GJ/人)", "energy.gasoline_intensity_gj_per_employee", "per_employee"))),
-    Change("water.withdrawal_reduction_pct", "water.withdrawal_ml", "water.withdrawal_ml@prev", "decrease_pct",
-           (("每人 per employee (ML/人)", "water.intensity_ml_per_employee", "per_employee"),)),
-    Change("resources.paper_reduction_pct", "resources.paper_sheets", "resources.paper_sheets@prev", "decrease_pct"),
-    Change("resources.e_document_change_pp", "resources.e_document_ratio_pct", "resources.e_document_ratio_pct@prev",
-           "increase_pp"),
-    Change("workforce.new_hire_rate_decrease_pp", "workforce.new_hire_rate_pct", "workforce.new_hire_rate_pct@prev",
-           "decrease_pp"),
-    Change("workforce.turnover_rate_decrease_pp", "workforce.turnover_rate_pct", "workforce.turnover_rate_pct@prev",
-           "decrease_pp"),
-)
-
-CONVENTIONS = {
-    "decrease_pct": ("(前一年 − 本年) ÷ 前一年 × 100，減少為正 (relative %, decrease positive)", "%"),
-    "increase_pct": ("(本年 − 前一年) ÷ 前一年 × 100，增加為正 (relative %, increase positive)", "%"),
-    "decrease_pp": ("前一年 − 本年，百分點，減少為正 (percentage points, decrease positive)", "百分點"),
-    "increase_pp": ("本年 − 前一年，百分點，增加為正 (percentage points, increase positive)", "百分點"),
-}
-DECREASE_WORDS = ("減", "節", "下降", "降低", "reduction", "decrease", "saved")
-PP_UNITS = ("百分點", "pp", "percentage points")
-
-
-def change_value(current: float, previous: float, convention: str) -> float:
-    if convention == "decrease_pct":
-        return (previous - current) / previous * 100
-    if convention == "increase_pct":
-        return (current - previous) / previous * 100
-    if convention == "decrease_pp":
-        return previous - current
-    if convention == "increase_pp":
-        return current - previous
-    raise ConfigurationError(f"unknown change convention '{convention}'")
-
+from sustainability_appendix.review.results import Unavailable, YearResults
+from sustainability_appendix.inputs.tables import parse_number
 
 # --- helpers ----------------------------------------------------------------
-def _try(text: str, data: YearData) -> tuple[Evaluation | None, str]:
+def _try(text: str, data: YearResults) -> tuple[Evaluation | None, str]:
     try:
         return evaluate(text, data), ""
     except Unavailable as exc:
@@ -292,7 +59,7 @@ def _compare(check: str, check_id: str, subject: str, compared: str, left: Evalu
     return Finding(check, check_id, subject, status, compared, " | ".join(lines), detail)
 
 
-def _placeholders(decl_total: str, data: YearData) -> list[str]:
+def _placeholders(decl_total: str, data: YearResults) -> list[str]:
     """Names ``{x}`` can take so that ``decl_total`` is an existing metric of the year."""
     m = re.fullmatch(r"([a-z_][a-z0-9_]*)\.(.*)", decl_total)
     if not m or "{x}" not in decl_total:
@@ -307,9 +74,9 @@ def _placeholders(decl_total: str, data: YearData) -> list[str]:
 
 
 # --- checks -----------------------------------------------------------------
-def check_identities(data: YearData) -> list[Finding]:
+def check_identities(data: YearResults, declarations: Declarations) -> list[Finding]:
     findings = []
-    for decl in IDENTITIES:
+    for decl in declarations.identities:
         instances = ([(decl.total.replace("{x}", x), decl.parts.replace("{x}", x), x)
                       for x in _placeholders(decl.total, data)] if "{x}" in decl.total
                      else [(decl.total, decl.parts, "")])
@@ -332,7 +99,7 @@ def check_identities(data: YearData) -> list[Finding]:
     return findings
 
 
-def check_shared_metrics(data: YearData) -> list[Finding]:
+def check_shared_metrics(data: YearResults) -> list[Finding]:
     """The same metric id computed by several chapters must have one value."""
     metrics = data.metrics()
     findings = []
@@ -349,9 +116,9 @@ def check_shared_metrics(data: YearData) -> list[Finding]:
     return findings
 
 
-def check_flows(data: YearData) -> list[Finding]:
+def check_flows(data: YearResults, declarations: Declarations) -> list[Finding]:
     findings = []
-    for decl in FLOWS:
+    for decl in declarations.flows:
         start = f"{decl.stock}@prev"
         expr = f"{start} + {decl.inflows} - {decl.outflows}"
         end, why = _try(decl.stock, data)
@@ -368,9 +135,9 @@ def check_flows(data: YearData) -> list[Finding]:
     return findings
 
 
-def check_boundaries(data: YearData) -> list[Finding]:
+def check_boundaries(data: YearResults, declarations: Declarations) -> list[Finding]:
     findings, used = [], []
-    for decl in INTENSITIES:
+    for decl in declarations.intensities:
         metric, why = _try(decl.metric, data)
         ratio, why2 = _try(f"{decl.numerator} / {decl.denominator}", data) if metric is not None else (None, "")
         if metric is None or ratio is None:
@@ -404,7 +171,7 @@ def check_boundaries(data: YearData) -> list[Finding]:
             "；".join(lines),
             " ".join(details) + " 不同分母的密度不能互相比較，報告應於各表註明分母。"
                                 " Intensities over different populations are not comparable; each table should state its denominator."))
-    for decl in COVERAGES:
+    for decl in declarations.coverages:
         part, why = _try(decl.part, data)
         whole, why2 = _try(decl.whole, data) if part is not None else (None, "")
         pp, why3 = _try(decl.people_part, data) if whole is not None else (None, "")
@@ -446,7 +213,7 @@ def _change_interval(cur: Interval, prev: Interval, convention: str) -> Interval
     return cur - prev
 
 
-def _printed_change(decl: Change, data: YearData, rows: pd.DataFrame) -> tuple[str, str, bool] | None:
+def _printed_change(decl: Change, data: YearResults, rows: pd.DataFrame) -> tuple[str, str, bool] | None:
     """The change recomputed from the printed current and previous figures, against
     each printed copy of the change: (numbers, detail, agrees) or None when not printed."""
     if rows.empty:
@@ -478,10 +245,10 @@ def _printed_change(decl: Change, data: YearData, rows: pd.DataFrame) -> tuple[s
     return numbers, detail, not bad
 
 
-def check_changes(data: YearData) -> list[Finding]:
+def check_changes(data: YearResults, declarations: Declarations) -> list[Finding]:
     findings = []
     printed = data.printed()
-    for decl in CHANGES:
+    for decl in declarations.changes:
         chapter, metric_id = decl.metric.split(".", 1)
         definition, unit = CONVENTIONS[decl.convention]
         metric, why = _try(decl.metric, data)
@@ -559,132 +326,15 @@ def check_changes(data: YearData) -> list[Finding]:
     return findings
 
 
-ANNOUNCEMENTS_SCHEMA = Schema(
-    name="factor announcements",
-    description="Factors as their publishers announced them, by the data year they apply to.",
-    columns=(
-        Column("factor", description="factor identifier as in factors.csv"),
-        Column("applies_to_year", "year", description="the data year the factor is for"),
-        Column("value", "number", minimum=0),
-        Column("unit"),
-        Column("variant", allow_blank=True, description="which of several published values"),
-        Column("primary", required=False, allow_blank=True, description="'yes' for the value to recompute with"),
-        Column("announced", required=False, allow_blank=True, description="date of the announcement"),
-        Column("source", description="publisher and announcement"),
-    ),
-    key=("factor", "applies_to_year", "variant"),
-)
-
-
-def announcements_path() -> Path:
-    return project_root() / "data" / "raw" / "factor_announcements.csv"
-
-
-def load_announcements() -> pd.DataFrame | None:
-    path = announcements_path()
-    return read_table(path, ANNOUNCEMENTS_SCHEMA) if path.exists() else None
-
-
-def recompute_with_factor(data: YearData, factor: str, value: float) -> list[tuple[str, float | None, float | None]]:
-    """Recompute the chapters of the year with one factor replaced; the metrics that
-    change, as (metric, before, after).
-
-    The chapters run on a copy of ``data/raw`` in a separate Python process (whose
-    ``APPENDIX_ROOT`` points at the copy), so nothing of this process, where the
-    build may be running other chapters, is touched."""
-    source = find_input(raw_dir(data.year), "factors")
-    if source.suffix.lower() != ".csv":
-        return []
-    names = data.chapter_names if data.factor_readers is None else data.factor_readers
-    if not names:
-        return []
-    with manifest.paused(), tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp)
-        shutil.copytree(project_root() / "data" / "raw", root / "data" / "raw")
-        target = root / "data" / "raw" / str(data.year) / source.name
-        frame = pd.read_csv(target, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-        frame.loc[frame["factor"] == factor, "value"] = repr(float(value))
-        frame.to_csv(target, index=False, lineterminator="\n", encoding="utf-8")
-        env = {**os.environ, "APPENDIX_ROOT": str(root)}
-        run = subprocess.run(
-            [sys.executable, "-c", "import sys; from sustainability_appendix.review.audit import _recompute_main; "
-                                   "_recompute_main(sys.argv[1:])", str(data.year), *names],
-            env=env, capture_output=True, text=True, timeout=300)
-        if run.returncode != 0:
-            return []
-        after = json.loads(run.stdout.strip().splitlines()[-1])
-    changed = []
-    for name in names:
-        before = data.chapter_metrics(name)
-        old = dict(zip(before["metric_id"], before["value"]))
-        for metric_id, new in after.get(name, {}).items():
-            o = old.get(metric_id)
-            if o is not None and new is not None and not _agree(o, new):
-                changed.append((f"{name}.{metric_id}", o, new))
-    return changed
-
-
-def _recompute_main(argv: list[str]) -> None:
-    """Entry point of the separate process: print {chapter: {metric_id: value}} as JSON."""
-    year, names = int(argv[0]), argv[1:]
-    out = {}
-    for name in names:
-        try:
-            frame = chapter_module(name).compute(year).metrics_frame()
-        except Exception:  # a chapter that cannot run on the copy simply shows no sensitivity
-            continue
-        out[name] = {r.metric_id: (None if r.value is None or pd.isna(r.value) else float(r.value))
-                     for r in frame.itertuples()}
-    print(json.dumps(out))
-
-
-def check_factor_vintage(data: YearData) -> list[Finding]:
-    factors = data.factors()
-    if factors is None:
-        return []
-    announcements = load_announcements()
-    findings = []
-    for name, row in factors.table.iterrows():
-        vintage = factors.vintage(name)
-        value = float(row["value"])
-        used = f"factor.{name} = {value:g} {row['unit']}"
-        compared = (f"{name}：係數適用年度 vs 報告年度 the year the factor was published for vs the reporting year "
-                    f"{data.year}")
-        if vintage is None:
-            findings.append(Finding("vintage", name, f"factor.{name}", PASS, compared, f"{used}；物理常數或無年份 no vintage"))
-            continue
-        if vintage == data.year:
-            findings.append(Finding("vintage", name, f"factor.{name}", PASS, compared, f"{used}；適用 {vintage} 年"))
-            continue
-        numbers = f"{used}；適用 applies to {vintage}；報告年度 reporting year {data.year}；來源 {row['source']}"
-        detail = (f"{name} 使用 {vintage} 年之值於 {data.year} 年資料。The {vintage} value is applied to {data.year} data."
-                  if vintage < data.year else
-                  f"{name} 為較晚年度 ({vintage}) 之值。The factor is from a later year than the data.")
-        if announcements is not None:
-            newer = announcements[(announcements["factor"] == name) & (announcements["applies_to_year"] == data.year)]
-            if not newer.empty:
-                listed = "；".join(f"{r.value:g} {r.unit} {r.variant} ({r.announced or '日期未載'}；{r.source})"
-                                  for r in newer.itertuples())
-                detail += f" 已公告 {data.year} 年係數 announced since: {listed}。"
-                primary = newer[newer["primary"].astype(str).str.lower() == "yes"]
-                chosen = float((primary if not primary.empty else newer).iloc[0]["value"])
-                changes = recompute_with_factor(data, name, chosen)
-                if changes:
-                    detail += (f" 以 {chosen:g} 重算 recomputed with {chosen:g}: "
-                               + "；".join(f"{m} {fmt_number(a)} → {fmt_number(b)} ({fmt_number(b - a)})"
-                                          for m, a, b in changes) + "。")
-        findings.append(Finding("vintage", name, f"factor.{name}", FLAG, compared, numbers, detail))
-    return findings
-
-
 def _same_at_coarser_precision(a: str, b: str) -> bool:
     d = min(decimals_of(a), decimals_of(b))
     return round_half_up(parse_number(a), d) == round_half_up(parse_number(b), d)
 
 
-def check_repeated_figures(data: YearData) -> list[Finding]:
+def check_repeated_figures(data: YearResults) -> list[Finding]:
     """A figure printed more than once (same metric, several rows or sections) must agree."""
     printed = data.printed()
+    printed = printed[printed["metric_id"] != ""]  # a figure with nothing to compute it from names no metric
     findings = []
     if printed.empty:
         return findings
@@ -706,7 +356,7 @@ def check_repeated_figures(data: YearData) -> list[Finding]:
     return findings
 
 
-def check_gri_codes(data: YearData, index_codes: set[str] | None) -> list[Finding]:
+def check_gri_codes(data: YearResults, index_codes: set[str] | None) -> list[Finding]:
     """Every metric's GRI code is a disclosure number, and one the report's content index lists."""
     findings = []
     malformed, absent = [], {}
@@ -732,7 +382,7 @@ def check_gri_codes(data: YearData, index_codes: set[str] | None) -> list[Findin
     return findings
 
 
-def check_configuration(data: YearData) -> list[Finding]:
+def check_configuration(data: YearResults) -> list[Finding]:
     findings = []
     for stem in data.unregistered_printed():
         findings.append(Finding(
@@ -747,23 +397,3 @@ def check_configuration(data: YearData) -> list[Finding]:
                                 "該年度數值不列入比較。That year's figures are left out of comparisons."))
     return findings
 
-
-def run_checks(data: YearData, index_codes: set[str] | None = None) -> list[Finding]:
-    findings = []
-    for check in (check_identities, check_shared_metrics, check_flows, check_boundaries, check_changes,
-                  check_factor_vintage, check_repeated_figures):
-        findings += check(data)
-    findings += check_gri_codes(data, index_codes)
-    findings += check_configuration(data)
-    return findings
-
-
-def findings_frame(findings: list[Finding], year: int) -> pd.DataFrame:
-    return pd.DataFrame([f.row(year) for f in findings], columns=FINDING_COLUMNS)
-
-
-def status_counts(findings: list[Finding]) -> dict[str, int]:
-    counts = {s: 0 for s in STATUS_LABELS}
-    for f in findings:
-        counts[f.status] += 1
-    return counts

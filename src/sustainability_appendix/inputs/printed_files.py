@@ -1,0 +1,113 @@
+"""What a year's report printed, ``data/printed/``: the figures (one file per chapter),
+notes about them, and the structure of the report's GRI content index and SDG table.
+They are read only by the review, to compare with what the chapters compute."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from sustainability_appendix.inputs.registry import PRINTED, STRUCTURE, InputFile, RuleContext
+from sustainability_appendix.inputs.tables import Column, Schema, TableCheck, parse_number
+
+PRINTED_FIGURES = Schema(
+    name="printed figures",
+    description="Figures exactly as the report printed them (used only for reconciliation).",
+    columns=(
+        Column("figure_id", description="unique identifier of the printed figure"),
+        Column("metric_id", allow_blank=True,
+               description="the computed metric it is compared with; blank when the report publishes nothing "
+                           "to compute it from (it is then listed as cannot be checked, with the note)"),
+        Column("label", description="what the report calls it"),
+        Column("printed", description="the figure exactly as printed, e.g. 7,491.88 or 19.01%"),
+        Column("unit", allow_blank=True, description="unit as printed"),
+        Column("section", description="report section (and table) where it is printed"),
+        Column("note", required=False, allow_blank=True, description="known discrepancy or remark"),
+    ),
+    key=("figure_id",),
+)
+
+REPORT_NOTES = Schema(
+    name="report notes",
+    description="Remarks about one year's printed report (misprints, undefined bases), shown on its pages.",
+    columns=(
+        Column("chapter", description="the chapter whose page shows the note"),
+        Column("subject", allow_blank=True, description="the metric or printed figure it is about, if one"),
+        Column("note", description="the remark, Traditional Chinese with English alongside; {chapter.metric_id:,.2f} "
+                                   "is replaced by that figure as computed"),
+    ),
+)
+
+GRI_CONTENT_INDEX = Schema(
+    name="gri content index",
+    description="The report's GRI content index (5.2) as printed, one row per disclosure.",
+    columns=(
+        Column("report_year", "year", description="the report the index belongs to"),
+        Column("row", description="unique row id (the disclosure code; -2, -3 for repeats)"),
+        Column("group", description="part of the index (一般揭露, 重大主題揭露 ...)"),
+        Column("topic", allow_blank=True, description="material topic the row sits under"),
+        Column("standard", description="GRI standard as printed"),
+        Column("code", description="disclosure number, e.g. 302-1"),
+        Column("title", description="disclosure title as printed (Traditional Chinese)"),
+        Column("title_en", description="disclosure title in English (GRI Standards 2021)"),
+        Column("sections", allow_blank=True, description="report sections, separated by ；"),
+        Column("pages", allow_blank=True, description="pages, separated by ；"),
+        Column("omission", allow_blank=True, description="the report's reason for not reporting (N/A, 無排放 ...)"),
+        Column("material", required=False, allow_blank=True, description="* for a material topic"),
+        Column("metrics", required=False, allow_blank=True,
+               description="headline metrics, chapter.metric_id separated by ; (trailing ? = when the year has it)"),
+        Column("note", required=False, allow_blank=True, description="transcription remarks"),
+    ),
+    key=("report_year", "row"),
+)
+
+SDG_PROGRESS_TABLE = Schema(
+    name="sdg progress table",
+    description="The report's SDG indicator progress table (5.1): one row per indicator and year.",
+    columns=(
+        Column("report_year", "year", description="the report the table belongs to"),
+        Column("row", description="indicator id"),
+        Column("order", "count", description="position in the table"),
+        Column("sdg", "count", description="goal number"),
+        Column("goal", description="goal name (Traditional Chinese)"),
+        Column("goal_statement", description="the goal as the report states it"),
+        Column("goal_en", description="the goal in English"),
+        Column("area", description="the report's heading above the row (淨零計畫, 能源管理 ...)"),
+        Column("label", description="the indicator as printed"),
+        Column("label_en", description="the indicator in English"),
+        Column("year", "year", description="the column's year"),
+        Column("cell", allow_blank=True, description="template: text with {chapter.metric_id:format}; blank = '-'"),
+        Column("printed", allow_blank=True, description="the cell exactly as printed"),
+        Column("section", description="report section"),
+    ),
+    key=("report_year", "row", "year"),
+)
+
+
+def _printed_rules(table: pd.DataFrame, check: TableCheck, ctx: RuleContext) -> None:
+    for row, text in table["printed"].items():
+        try:
+            parse_number(text)
+        except ValueError:
+            check.add(row, "printed", "a number as printed (e.g. 1,234.5 or 19.01%)", text)
+    for row, metric in table["metric_id"].items():
+        if metric and not re.fullmatch(r"[A-Za-z0-9_]+", metric):
+            check.add(row, "metric_id", "a metric identifier (letters, digits and _) or blank", metric)
+
+
+FILES: tuple[InputFile, ...] = (
+    InputFile("*", PRINTED, PRINTED_FIGURES,
+              "The figures the year's report printed that belong to one chapter (the file is named after the "
+              "chapter), each exactly as printed with its section and the metric it is compared with. A file with "
+              "its header only means nothing has been transcribed yet.", rules=_printed_rules),
+    InputFile("notes", PRINTED, REPORT_NOTES,
+              "Remarks about this year's printed report (a misprinted footnote, a rate without its base), each "
+              "shown on the page of its chapter. A new year starts without notes."),
+    InputFile("gri_content_index", STRUCTURE, GRI_CONTENT_INDEX,
+              "The report's GRI content index (5.2) as printed, one row per disclosure, with report_year; metrics "
+              "names a disclosure's headline metrics."),
+    InputFile("sdg_progress_table", STRUCTURE, SDG_PROGRESS_TABLE,
+              "The report's SDG indicator table (5.1), one row per indicator and year; cell is a template filled "
+              "from that year's metrics, printed the text as printed."),
+)

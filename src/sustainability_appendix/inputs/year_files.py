@@ -1,0 +1,515 @@
+"""The files of a reporting year, ``data/raw/<year>/``: schemas, rules, templates."""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+import pandas as pd
+
+from sustainability_appendix.inputs.registry import YEAR, InputFile, RuleContext, Rows
+from sustainability_appendix.inputs.tables import Column, Schema, TableCheck, find_input, read_raw
+
+_YEAR = Column("year", "year", required=False, description="reporting year; must be the folder's year")
+_SOURCE = Column("source", description="report section and table the row is transcribed from")
+_NOTE = Column("note", required=False, allow_blank=True, description="anything a reader should know")
+
+
+# --- quantities and factors ---------------------------------------------------------------------
+
+QUANTITIES = Schema(
+    name="quantities",
+    description="One row per measured quantity of the reporting year.",
+    columns=(
+        Column("item", vocabulary="quantity_items", description="what was measured"),
+        Column("value", "number", description="the measured value", minimum=0),
+        Column("unit", description="the unit the value is in; must match the item"),
+        Column("source", description="where the value comes from (report section, meter, system)"),
+        _NOTE,
+    ),
+    key=("item",),
+)
+
+FACTORS = Schema(
+    name="factors",
+    description="Conversion and emission factors used for this reporting year.",
+    columns=(
+        Column("factor", vocabulary="factor_catalogue", description="factor identifier"),
+        Column("value", "number", minimum=0, description="factor value"),
+        Column("unit", description="unit of the factor; must match the factor"),
+        Column("applies_to_year", "year", allow_blank=True,
+               description="the data year the factor was published for (blank for physical constants)"),
+        Column("source", description="who published it, where"),
+        Column("review", required=False, allow_blank=True,
+               description="non-empty while the factor still needs checking for this year"),
+    ),
+    key=("factor",),
+)
+
+
+def _quantity_rules(table: pd.DataFrame, check: TableCheck, ctx: RuleContext) -> None:
+    catalogue = ctx.reference("quantity_items").set_index("item")
+    for row, rec in table.iterrows():
+        spec = catalogue.loc[rec["item"]]
+        if rec["unit"] != spec["unit"]:
+            check.add(row, "unit", f"'{spec['unit']}' for item '{rec['item']}'", rec["unit"])
+        value = rec["value"]
+        if spec["kind"] == "count" and not float(value).is_integer():
+            check.add(row, "value", f"a whole number for item '{rec['item']}'", value)
+        if spec["kind"] == "percent" and not 0 <= value <= 100:
+            check.add(row, "value", f"a percentage from 0 to 100 for item '{rec['item']}'", value)
+    rows = dict(zip(table["item"], table.index))
+    for part, whole in zip(catalogue.index, catalogue["part_of"]):
+        if whole and part in rows and whole in rows:
+            p, w = table.at[rows[part], "value"], table.at[rows[whole], "value"]
+            if p > w:
+                check.add(rows[part], "value", f"'{part}' at most '{whole}' ({w:g}, row {rows[whole]}), "
+                          "of which it is a part", p)
+
+
+def _factor_rules(table: pd.DataFrame, check: TableCheck, ctx: RuleContext) -> None:
+    catalogue = ctx.reference("factor_catalogue")
+    present = dict(zip(table["factor"], table.index))
+    for factor, unit in zip(catalogue["factor"], catalogue["unit"]):
+        if factor not in present:
+            check.add(None, "factor", f"a row for factor '{factor}' (in {unit})", "no such row")
+        elif table.at[present[factor], "unit"] != unit:
+            check.add(present[factor], "unit", f"'{unit}' for factor '{factor}'", table.at[present[factor], "unit"])
+    if "review" in table.columns:
+        for row, note in table["review"].items():
+            if note:
+                check.add(row, "review", f"an empty cell once factor '{table.at[row, 'factor']}' has been checked "
+                          "for this year (update value, applies_to_year and source, then clear the cell)", note)
+    if ctx.year is not None:
+        for row, vintage in table["applies_to_year"].items():
+            if not pd.isna(vintage) and int(vintage) > ctx.year:
+                check.add(row, "applies_to_year",
+                          f"a data year no later than the year of the folder it is in ({ctx.year})", int(vintage))
+
+
+def _quantities_template(project, year: int) -> Rows:
+    catalogue = read_raw(project.reference_dir / "quantity_items.csv")
+    return [{"item": r["item"], "value": "", "unit": r["unit"], "source": "", "note": r["label"]}
+            for _, r in catalogue.iterrows()]
+
+
+def previous_year_with(project, stem: str, year: int) -> int | None:
+    """The latest year before ``year`` whose folder has ``stem`` (.csv or .xlsx)."""
+    earlier = [y for y in project.years() if y < year and find_input(project.raw_dir(y), stem).exists()]
+    return earlier[-1] if earlier else None
+
+
+def _factors_template(project, year: int) -> Rows:
+    source_year = previous_year_with(project, "factors", year)
+    if source_year is None:
+        catalogue = read_raw(project.reference_dir / "factor_catalogue.csv")
+        return [{"factor": r["factor"], "value": "", "unit": r["unit"], "applies_to_year": "", "source": "",
+                 "review": f"new for {year}: fill in value, applies_to_year and source, then clear this cell"}
+                for _, r in catalogue.iterrows()]
+    table = read_raw(find_input(project.raw_dir(source_year), "factors"))
+    rows = []
+    for _, rec in table.iterrows():
+        row = {c: rec.get(c, "") for c in FACTORS.column_names}
+        row["review"] = (f"copied from {source_year}: check value, applies_to_year and source for {year}, "
+                         "then clear this cell")
+        rows.append(row)
+    return rows
+
+
+# --- GHG inventory and water sites --------------------------------------------------------------
+
+GHG_INVENTORY = Schema(
+    name="ghg inventory",
+    description="Scope 1 and scope 2 emissions by inventoried site, in tonnes CO2e.",
+    columns=(
+        Column("site_id", description="short English identifier of the site, used in metric names"),
+        Column("site", description="inventoried site (盤查據點)"),
+        Column("scope", choices=("scope1", "scope2"), description="scope1 or scope2"),
+        Column("tco2e", "number", minimum=0, unit="tCO2e", description="emissions"),
+        Column("source", description="report section or inventory document"),
+    ),
+    key=("site_id", "scope"),
+)
+
+WATER_SITES = Schema(
+    name="water sites",
+    description="Each site's address, water-risk level and water sources.",
+    columns=(
+        Column("site", description="site (機關)"),
+        Column("address", description="address (地址)"),
+        Column("water_risk_level", description="water-risk level (水資源風險等級)"),
+        Column("water_sources", description="where its water is drawn from (取水處)"),
+        Column("source", description="report section"),
+    ),
+    key=("site",),
+)
+
+
+# --- workforce ----------------------------------------------------------------------------------
+
+_GENDER = Column("gender", vocabulary="genders", description="性別, as the report labels it: 女 or 男")
+_AGE = Column("age_band", vocabulary="age_bands", description="age band: <30 (未滿 30 歲), 30-50, >50 (超過 50 歲)")
+_COUNT = Column("count", "count", unit="人", description="number of people")
+
+WORKFORCE_HEADCOUNT = Schema(
+    name="workforce headcount",
+    description="GRI 2-7 headcount at year end by category and gender (report table 員工人數).",
+    columns=(_YEAR, Column("category", vocabulary="workforce_categories",
+                           description="row of the report's table (A-G)"), _GENDER, _COUNT, _SOURCE, _NOTE),
+    key=("category", "gender"),
+)
+WORKFORCE_FLOWS = Schema(
+    name="workforce flows",
+    description="New hires and leavers of the year by gender and age band (新進率/離職率統計表).",
+    columns=(_YEAR, Column("flow", vocabulary="workforce_flow_kinds", description="hire (新進) or leaver (離職)"),
+             _GENDER, _AGE, _COUNT, _SOURCE, _NOTE),
+    key=("flow", "gender", "age_band"),
+)
+WORKFORCE_SENIOR = Schema(
+    name="workforce senior management",
+    description="Senior managers at year end by gender and age band (高階主管組成統計).",
+    columns=(_YEAR, _GENDER, _AGE, _COUNT, _SOURCE, _NOTE),
+    key=("gender", "age_band"),
+)
+WORKFORCE_COUNTS = Schema(
+    name="workforce counts",
+    description="Stated totals of the tables above, and parental leave.",
+    columns=(_YEAR, Column("item", vocabulary="workforce_count_items", description="what was counted"),
+             Column("value", "count", unit="人", description="number of people"),
+             Column("unit", choices=("人",), description="always 人"), _SOURCE, _NOTE),
+    key=("item",),
+)
+
+
+def find_row(table: pd.DataFrame, **keys) -> int | None:
+    """The spreadsheet row whose columns equal ``keys``, or None."""
+    mask = pd.Series(True, index=table.index)
+    for column, value in keys.items():
+        mask &= table[column] == value
+    rows = table.index[mask]
+    return int(rows[0]) if len(rows) else None
+
+
+def _complete(check: TableCheck, table: pd.DataFrame, **levels: tuple[str, ...]) -> bool:
+    """Every combination of the key columns' labels has a row."""
+    ok = True
+    for combo in itertools.product(*levels.values()):
+        keys = dict(zip(levels, combo))
+        if find_row(table, **keys) is None:
+            shown = ", ".join(f"{k} '{v}'" for k, v in keys.items())
+            check.add(None, next(iter(levels)), f"a row for {shown}", "no such row")
+            ok = False
+    return ok
+
+
+def _headcount_rules(table: pd.DataFrame, check: TableCheck, ctx: RuleContext) -> None:
+    """Every category × gender; each breakdown (B + C, D + E, F + G) adds up to the employees (A)."""
+    categories = ctx.reference("workforce_categories")
+    genders = ctx.codes("genders")
+    if not _complete(check, table, category=tuple(categories["category"]), gender=genders):
+        return
+    letters = dict(zip(categories["category"], categories["letter"]))
+    labels = dict(zip(categories["category"], categories["label"]))
+    total = categories.loc[categories["breakdown"] == "", "category"].iloc[0]
+    for gender in genders:
+        a_row = find_row(table, category=total, gender=gender)
+        a = int(table.at[a_row, "count"])
+        for _, part in categories[categories["breakdown"] != ""].groupby("breakdown", sort=False):
+            rows = [find_row(table, category=c, gender=gender) for c in part["category"]]
+            counts = [int(table.at[r, "count"]) for r in rows]
+            if sum(counts) != a:
+                terms = " + ".join(f"{labels[c]} ({letters[c]})" for c in part["category"])
+                shown = " + ".join(f"row {r}" for r in rows)
+                check.add(a_row, "count",
+                          f"{labels[total]} ({letters[total]}) = {terms} for gender '{gender}' "
+                          f"({shown}: {' + '.join(map(str, counts))} = {sum(counts)})", a)
+
+
+def _flows_rules(table: pd.DataFrame, check: TableCheck, ctx: RuleContext) -> None:
+    _complete(check, table, flow=ctx.codes("workforce_flow_kinds"), gender=ctx.codes("genders"),
+              age_band=ctx.codes("age_bands"))
+
+
+def _senior_rules(table: pd.DataFrame, check: TableCheck, ctx: RuleContext) -> None:
+    _complete(check, table, gender=ctx.codes("genders"), age_band=ctx.codes("age_bands"))
+
+
+# --- training -----------------------------------------------------------------------------------
+
+TRAINING_PROGRAMMES = Schema(
+    name="training programmes",
+    description="One row per programme and measure (classes, people, satisfaction, budget ...).",
+    columns=(
+        _YEAR,
+        Column("programme", vocabulary="training_catalogue", description="programme identifier"),
+        Column("measure", vocabulary="training_measures", description="what was counted or measured"),
+        Column("value", "number", description="the value, as published"),
+        Column("unit", description="unit; must match the measure"),
+        _SOURCE, _NOTE,
+    ),
+    key=("programme", "measure"),
+)
+
+
+def _training_rules(table: pd.DataFrame, check: TableCheck, ctx: RuleContext) -> None:
+    """Each value against its measure's unit and kind; outcomes never exceed their base."""
+    measures = ctx.reference("training_measures").set_index("measure")
+    for row, rec in table.iterrows():
+        unit, kind = measures.at[rec["measure"], "unit"], measures.at[rec["measure"], "kind"]
+        value = rec["value"]
+        if rec["unit"] != unit:
+            check.add(row, "unit", f"'{unit}' for measure '{rec['measure']}'", rec["unit"])
+        if kind == "count" and not (value >= 0 and float(value).is_integer()):
+            check.add(row, "value", f"a whole number of at least 0 for measure '{rec['measure']}'", value)
+        elif kind == "percent" and not 0 <= value <= 100:
+            check.add(row, "value", f"a percentage from 0 to 100 for measure '{rec['measure']}'", value)
+        elif kind == "amount" and value < 0:
+            check.add(row, "value", f"a number of at least 0 for measure '{rec['measure']}'", value)
+    # A rate above 100% means an outcome was transcribed larger than what it is a share of.
+    for part, whole in (("completers", "participants"), ("employed", "completers"), ("employed", "cases")):
+        for programme, rows in table.groupby("programme"):
+            values = dict(zip(rows["measure"], zip(rows.index, rows["value"])))
+            if part in values and whole in values and values[part][1] > values[whole][1]:
+                check.add(values[part][0], "value",
+                          f"{part} of '{programme}' at most its {whole} ({values[whole][1]:,.0f}, "
+                          f"row {values[whole][0]}), so that the rate stays within 0-100%", values[part][1])
+
+
+# --- materiality --------------------------------------------------------------------------------
+
+SCORES = ("1", "2", "3", "4", "5")
+ATTRIBUTE_COLUMNS = ("dependency", "responsibility", "influence", "diverse_perspectives", "tension")
+
+
+def _score(name: str, description: str) -> Column:
+    return Column(name, choices=SCORES, allow_blank=True, description=description + " (1–5; blank = not answered)")
+
+
+MATERIALITY_TOPICS = Schema(
+    name="materiality topics",
+    description="The sustainability topics of report 2.5.1 and the material topic each rolls up to.",
+    columns=(
+        Column("topic", description="topic code as printed, e.g. 1.1, 3.10"),
+        Column("name", description="topic name as printed"),
+        Column("group", "count", description="the number before the dot of the code"),
+        Column("group_name", description="the appendix's name for the group (the report numbers groups only)"),
+        Column("material_topic", allow_blank=True,
+               description="the material topic it rolls up to (the appendix's mapping); blank if none"),
+        Column("mapping_basis", allow_blank=True, required=False, description="why it rolls up there"),
+        Column("gri", allow_blank=True, required=False, description="GRI disclosures of 5.2 that match it"),
+        Column("chart_block", "count", allow_blank=True, required=False,
+               description="block of labels in the text extraction of the 2.5.1 chart"),
+        Column("chart_order", "count", allow_blank=True, required=False,
+               description="position of the label in that extraction"),
+        Column("source", description="report section"),
+    ),
+    key=("topic",),
+)
+
+MATERIAL_TOPICS = Schema(
+    name="material topics",
+    description="The material topics of report 2.5.2.",
+    columns=(
+        Column("material_topic", description="identifier, e.g. MT1"),
+        Column("name", description="name as printed in 2.5.2"),
+        Column("gri_standards", description="涵蓋之主題 as printed in 2.5.2"),
+        Column("gri_disclosures", description="disclosures listed under it in 5.2, separated by ';'"),
+        Column("stakeholders", allow_blank=True,
+               description="stakeholder codes 2.5.3 names for it (涉及之利害關係人), separated by ';'"),
+        Column("source", description="report sections"),
+    ),
+    key=("material_topic",),
+)
+
+STAKEHOLDERS = Schema(
+    name="stakeholder groups",
+    description="The stakeholder groups of report 2.4.1.",
+    columns=(
+        Column("stakeholder", description="identifier, e.g. S1"),
+        Column("name", description="name as printed in 2.4.1"),
+        Column("short_name", description="short name for figures"),
+        Column("name_en", description="English name"),
+        Column("source", description="report section"),
+    ),
+    key=("stakeholder",),
+)
+
+PUBLISHED_RATINGS = Schema(
+    name="published impact ratings",
+    description="Stars printed per material topic and impact dimension in report 2.5.2.",
+    columns=(
+        Column("material_topic", description="identifier of the material topic"),
+        Column("dimension", vocabulary="materiality_vocabulary:dimension", description="衝擊面向"),
+        Column("stars", choices=SCORES, allow_blank=True,
+               description="number of stars (1–5); blank when the rating is ambiguous or lost"),
+        Column("reading", vocabulary="materiality_vocabulary:reading",
+               description="whether the text extraction kept the rating"),
+        Column("stars_as_extracted", allow_blank=True,
+               description="the stars exactly as extracted; ' | ' separates table rows"),
+        Column("statements", description="衝擊評估 statements as printed; ' | ' separates table rows"),
+        Column("note", allow_blank=True, required=False, description="how the rating was read"),
+    ),
+    key=("material_topic", "dimension"),
+)
+
+_RESPONSE_COMMON = (
+    Column("data_status", choices=("survey", "example"),
+           description="'example' for the illustrative response set, 'survey' for real questionnaire answers"),
+    Column("rater_id", description="anonymous rater identifier"),
+    Column("rater_type", vocabulary="materiality_vocabulary:rater_type", description="internal manager or external expert"),
+)
+
+STAKEHOLDER_RESPONSES = Schema(
+    name="stakeholder attribute scores",
+    description="AA1000SES attribute scores per rater and stakeholder group.",
+    columns=_RESPONSE_COMMON + (Column("stakeholder", description="stakeholder group code"),)
+    + tuple(_score(name, f"AA1000SES attribute '{name}'") for name in ATTRIBUTE_COLUMNS),
+    key=("rater_id", "stakeholder"),
+)
+
+IMPACT_RESPONSES = Schema(
+    name="impact assessments",
+    description="Impact assessments per rater, topic and direction (GRI 3: severity and likelihood).",
+    columns=_RESPONSE_COMMON + (
+        Column("topic", description="topic code"),
+        Column("direction", choices=("negative", "positive"), description="負面 or 正面 impact"),
+        Column("status", choices=("actual", "potential"), description="實際 or 潛在 impact"),
+        _score("scale", "規模 scale"),
+        _score("scope", "範圍 scope"),
+        _score("irremediability", "不可補救性 irremediable character (negative impacts only)"),
+        _score("likelihood", "可能性 likelihood (potential impacts only)"),
+    ),
+    key=("rater_id", "topic", "direction"),
+)
+
+
+def _topics_rules(table: pd.DataFrame, check: TableCheck, ctx: RuleContext) -> None:
+    for row, rec in table.iterrows():
+        if not re.fullmatch(r"\d+\.\d+", rec["topic"]):
+            check.add(row, "topic", "a code of the form <group>.<number>, e.g. 1.1 or 3.10", rec["topic"])
+        elif int(rec["topic"].split(".")[0]) != rec["group"]:
+            check.add(row, "group", f"the number before the dot of topic {rec['topic']}", rec["group"])
+
+
+def _ratings_rules(table: pd.DataFrame, check: TableCheck, ctx: RuleContext) -> None:
+    for row, rec in table.iterrows():
+        counted = str(rec["stars_as_extracted"]).count("☆") + str(rec["stars_as_extracted"]).count("★")
+        if rec["reading"] == "printed":
+            if rec["stars"] == "":
+                check.add(row, "stars", "the number of stars when reading is 'printed'", "an empty cell")
+            elif int(rec["stars"]) != counted:
+                check.add(row, "stars", f"the number of stars in stars_as_extracted ({counted})", rec["stars"])
+        elif rec["stars"] != "":
+            check.add(row, "stars", f"blank when reading is '{rec['reading']}' (no rating is inferred)", rec["stars"])
+
+
+def _responses_rules(table: pd.DataFrame, check: TableCheck, ctx: RuleContext) -> None:
+    """A file's name says whether its rows are the example; a rater keeps one type."""
+    example_file = "example" in table.attrs.get("source_file", "")
+    expected = "example" if example_file else "survey"
+    why = "the file name contains 'example'" if example_file else "the file name does not contain 'example'"
+    types: dict[str, str] = {}
+    for row, rec in table.iterrows():
+        if rec["data_status"] != expected:
+            check.add(row, "data_status", f"'{expected}' ({why})", rec["data_status"])
+        first = types.setdefault(rec["rater_id"], rec["rater_type"])
+        if rec["rater_type"] != first:
+            check.add(row, "rater_type", f"'{first}' as on this rater's first row", rec["rater_type"])
+    if "direction" in table.columns:
+        for row, rec in table.iterrows():
+            if rec["direction"] == "positive" and rec["irremediability"] != "":
+                check.add(row, "irremediability", "blank for a positive impact (irremediability applies to "
+                          "negative impacts only)", rec["irremediability"])
+            if rec["status"] == "actual" and rec["likelihood"] != "":
+                check.add(row, "likelihood", "blank for an actual impact (likelihood applies to potential "
+                          "impacts only)", rec["likelihood"])
+
+
+# --- outcomes of the SDG table ------------------------------------------------------------------
+
+SDG_INDICATORS = Schema(
+    name="sdg indicators",
+    description="Outcomes of the bureau's programmes that the SDG table (report 5.1) shows and no chapter computes.",
+    columns=(
+        Column("item", description="identifier: lower-case letters, digits and _ (used as metric name)"),
+        Column("value", "number", minimum=0, description="the outcome as the report gives it"),
+        Column("unit", description="unit as the report counts it (場, 人, 家 ...)"),
+        Column("label", description="what the report calls it, Traditional Chinese with English alongside"),
+        Column("gri", required=False, allow_blank=True, description="GRI disclosure, if any (blank: none applies)"),
+        Column("source", description="report section(s) the value is transcribed from"),
+        _NOTE,
+    ),
+    key=("item",),
+)
+
+
+def _sdg_indicator_rules(table: pd.DataFrame, check: TableCheck, ctx: RuleContext) -> None:
+    for row, item in table["item"].items():
+        if not re.fullmatch(r"[a-z][a-z0-9_]*", item):
+            check.add(row, "item", "an identifier of lower-case letters, digits and _", item)
+
+
+_RESPONSES_PURPOSE = ("The {what} of the materiality questionnaire, one row per rater and {per}. The report does not "
+                      "publish them: without this file the illustrative example file "
+                      "(materiality_example_{stem}) is read, labelled as such everywhere.")
+
+FILES: tuple[InputFile, ...] = (
+    InputFile("quantities", YEAR, QUANTITIES,
+              "One row per measured quantity of the year (electricity, gasoline, employees, water, paper, ...), "
+              "each in the unit its item requires (data/reference/quantity_items.csv), with the report section "
+              "or system it comes from. Delete the row of an item the year did not report: validation names the "
+              "items a chapter cannot do without.",
+              required=True, rules=_quantity_rules, template=_quantities_template, items="item"),
+    InputFile("factors", YEAR, FACTORS,
+              "Conversion and emission factors used for the year (data/reference/factor_catalogue.csv lists "
+              "them), each with the data year it was published for (applies_to_year) and its publisher. A "
+              "non-empty 'review' cell stops the build: clear it once the factor has been checked for this year.",
+              required=True, rules=_factor_rules, template=_factors_template, items="factor"),
+    InputFile("ghg_inventory", YEAR, GHG_INVENTORY,
+              "Scope 1 and scope 2 emissions (tCO2e) of each inventoried site, one row per site and scope, as the "
+              "report's GHG inventory table prints them. Only for years with an inventory; the earliest such "
+              "year is the base year.", unit="tCO2e"),
+    InputFile("water_sites", YEAR, WATER_SITES,
+              "Each site's address, water-risk level and water sources, as the report's water-information table "
+              "lists them. Optional: without it the chapter notes that no site table was given."),
+    InputFile("workforce_headcount", YEAR, WORKFORCE_HEADCOUNT,
+              "GRI 2-7 headcount at year end, one row per category (A-G of the report's table) and gender.",
+              rules=_headcount_rules, unit="人"),
+    InputFile("workforce_flows", YEAR, WORKFORCE_FLOWS,
+              "New hires and leavers of the year, one row per flow, gender and age band.",
+              rules=_flows_rules, unit="人"),
+    InputFile("workforce_senior_management", YEAR, WORKFORCE_SENIOR,
+              "Senior managers at year end, one row per gender and age band.", rules=_senior_rules, unit="人"),
+    InputFile("workforce_counts", YEAR, WORKFORCE_COUNTS,
+              "The totals the workforce tables state, and parental leave (took leave, returned).", unit="人"),
+    InputFile("training_programmes", YEAR, TRAINING_PROGRAMMES,
+              "Training and employment-service programmes, one row per programme and measure "
+              "(data/reference/training_catalogue.csv and training_measures.csv list them).",
+              rules=_training_rules),
+    InputFile("materiality_topics", YEAR, MATERIALITY_TOPICS,
+              "The sustainability topics of the materiality assessment (report 2.5.1), each with the material "
+              "topic it rolls up to.", rules=_topics_rules),
+    InputFile("materiality_material_topics", YEAR, MATERIAL_TOPICS,
+              "The material topics of report 2.5.2 with their GRI disclosures and stakeholder groups."),
+    InputFile("materiality_stakeholders", YEAR, STAKEHOLDERS, "The stakeholder groups of report 2.4.1."),
+    InputFile("materiality_published_ratings", YEAR, PUBLISHED_RATINGS,
+              "The impact ratings (stars) report 2.5.2 printed per material topic and dimension.",
+              rules=_ratings_rules),
+    InputFile("materiality_stakeholder_responses", YEAR, STAKEHOLDER_RESPONSES,
+              _RESPONSES_PURPOSE.format(what="stakeholder attribute scores", per="stakeholder group",
+                                        stem="stakeholder_responses"), rules=_responses_rules),
+    InputFile("materiality_impact_responses", YEAR, IMPACT_RESPONSES,
+              _RESPONSES_PURPOSE.format(what="impact assessments", per="topic and direction",
+                                        stem="impact_responses"), rules=_responses_rules),
+    InputFile("materiality_example_stakeholder_responses", YEAR, STAKEHOLDER_RESPONSES,
+              "An illustrative stakeholder response set (scripts/make_example_materiality_responses.py), read "
+              "only when the year has no materiality_stakeholder_responses; every row says data_status 'example'.",
+              rules=_responses_rules),
+    InputFile("materiality_example_impact_responses", YEAR, IMPACT_RESPONSES,
+              "An illustrative impact response set, read only when the year has no materiality_impact_responses.",
+              rules=_responses_rules),
+    InputFile("sdg_indicators", YEAR, SDG_INDICATORS,
+              "Outcomes the SDG table (report 5.1) shows that no chapter computes (heat-hazard inspections, AI "
+              "green-future courses, sheltered workshops), one row per item with its unit and source section.",
+              rules=_sdg_indicator_rules),
+)

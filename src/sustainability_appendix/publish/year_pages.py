@@ -1,0 +1,204 @@
+"""A year's own pages and files, written from its review.
+
+:func:`write_year` is handed the :class:`~sustainability_appendix.review.year.YearReview`
+(computed once in the build) and a staging folder holding the chapters' outputs,
+and writes into ``staging/reports``: the downloads (register, metrics, audit,
+GRI and SDG tables), the provenance manifest, and the pages (index, register and
+audit, GRI index, SDG table). It computes nothing and reads no input.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+from markupsafe import Markup
+
+from sustainability_appendix.chapters import Chapter
+from sustainability_appendix.present.outputs import write_csv
+from sustainability_appendix.publish import manifest
+from sustainability_appendix.publish.exports import write_metrics
+from sustainability_appendix.publish.site import (
+    _env, _write, add_toc, css, footer, header, menu_years, set_years_nav)
+from sustainability_appendix.review import audit
+from sustainability_appendix.review.expressions import fmt_number
+from sustainability_appendix.review.gri_index import AVAILABILITY_LABELS, metric_codes
+from sustainability_appendix.review.reconcile import STATUS_LABELS
+from sustainability_appendix.review.sdg_table import CELL_LABELS
+from sustainability_appendix.review.year import YearReview
+
+DOWNLOADS = (
+    ("reconciliation.csv", "核對登錄表：每個報告印出的數值、重算值、差異、狀態、公式、輸入與來源 The reconciliation register"),
+    ("metrics.csv", "本年度所有計算指標：數值、單位、GRI 揭露、公式、來源 Every computed figure of the year"),
+    ("metrics.json", "同上，JSON 格式 The same, as JSON"),
+    ("audit.csv", "稽核發現：比較了什麼、數字與說明 Audit findings"),
+    ("gri_content_index.csv", "GRI 內容索引，由指標產生 The GRI content index, generated"),
+    ("sdg_progress.csv", "永續指標進展表，由指標產生 The SDG indicator table, generated"),
+    ("manifest.json", "建置紀錄：輸入檔 SHA-256、係數、參數、套件版本、git commit Provenance"),
+)
+EXPORTS = ("reconciliation.csv", "metrics.csv", "metrics.json", "audit.csv", "gri_content_index.csv",
+           "sdg_progress.csv")
+
+
+def _page_of(review: YearReview, chapter: str, metric_id: str = "") -> str:
+    """The page (and anchor) showing a chapter's figure."""
+    page = review.data.computation.chapter(chapter).page
+    if "#" in page and metric_id:
+        page = f"{page.split('#')[0]}#metric-{metric_id}"
+    return page
+
+
+def _metric_view(m: dict, review: YearReview) -> dict:
+    chapter = m["metric"].split(".", 1)[0]
+    value = m["value"]
+    if value is None:
+        shown = f"— ({m.get('missing_reason') or '無法計算 not computable'})"
+    else:
+        shown = f"{fmt_number(value)} {m['unit']}"
+    return {"metric": m["metric"], "metric_id": m["metric_id"], "label": m["label"], "shown": shown,
+            "page": _page_of(review, chapter, m["metric_id"]), "unit": m["unit"],
+            "source": m.get("inputs", m.get("source", ""))}
+
+
+def write_exports(review: YearReview, reports: Path) -> None:
+    write_csv(review.register, reports / "reconciliation.csv")
+    write_metrics(review.metrics, reports)
+    write_csv(review.gri.frame(review.year), reports / "gri_content_index.csv")
+    write_csv(review.sdg.frame(), reports / "sdg_progress.csv")
+    write_csv(audit.findings_frame(review.findings, review.year), reports / "audit.csv")
+
+
+def write_year(review: YearReview, staging: Path, chapters: tuple[Chapter, ...], show_code: bool) -> Path:
+    """Write the year's exports, manifest and pages into ``staging/reports``; return its index page."""
+    data, year = review.data, review.year
+    project = data.project
+    staging = Path(staging)
+    reports, processed, figures = staging / "reports", staging / "processed", staging / "figures"
+    reports.mkdir(parents=True, exist_ok=True)
+    write_exports(review, reports)
+
+    outputs = {}
+    for folder, published in ((processed, f"data/processed/{year}"), (figures, f"figures/{year}")):
+        for p in sorted(folder.iterdir()) if folder.is_dir() else []:
+            if p.is_file():
+                outputs[f"{published}/{p.name}"] = p
+    for name in EXPORTS:
+        outputs[f"reports/{year}/{name}"] = reports / name
+    parameters = {"year": year, "chapters": ", ".join(c.name for c in chapters), "show_code": bool(show_code)}
+    man = manifest.build_manifest(data.computation, year, parameters, outputs, datetime.now(timezone.utc))
+    manifest.write_manifest(man, reports / "manifest.json")
+
+    years = menu_years(project, year)
+    common = dict(chapters=chapters, years=years)
+    labels = dict(rec_labels=STATUS_LABELS, audit_labels=audit.STATUS_LABELS)
+    chapter_views = []
+    for c in chapters:
+        chapter_views.append({
+            "name": c.name, "title": c.title, "page": c.page, "sections": c.sections,
+            "counts": review.chapter_counts(c.name), "metrics": int((review.metrics["chapter"] == c.name).sum()),
+        })
+
+    gri, sdg = review.gri, review.sdg
+    gri_counts = {a: sum(1 for r in gri.rows if r.availability == a) for a in AVAILABILITY_LABELS}
+    gri_summary = "、".join(f"{AVAILABILITY_LABELS[a]} {n}" for a, n in gri_counts.items() if n) or "—"
+    sdg_cells = [c for r in sdg.rows for c in r.cells.values()]
+    sdg_counts = {s: sum(1 for c in sdg_cells if c.status == s) for s in CELL_LABELS}
+    sdg_summary = "、".join(f"{CELL_LABELS[s]} {n}" for s, n in sdg_counts.items() if n) or sdg.note or "—"
+
+    _year_index(reports, year, common, labels, review, chapter_views, man, gri_summary, sdg_summary)
+    register_rows = [{**r, "page": _page_of(review, r["chapter"])} for r in review.register.to_dict(orient="records")]
+    attention = [r for r in register_rows if r["status"] in ("differs", "not_checkable")]
+    checks = []
+    for check_id, label in audit.CHECK_LABELS.items():
+        mine = sorted((f for f in review.findings if f.check == check_id), key=lambda f: audit.STATUS_ORDER[f.status])
+        checks.append({"id": check_id, "label": label,
+                       "shown": [f for f in mine if f.status in (audit.FLAG, audit.INFO)],
+                       "hidden": [f for f in mine if f.status not in (audit.FLAG, audit.INFO)]})
+    _register_page(reports, year, common, labels, review, chapter_views, attention, register_rows, checks)
+    _gri_page(reports, year, common, review)
+    _sdg_page(reports, year, common, review, sdg_counts)
+    set_years_nav(reports, year, years)
+    return reports / "index.html"
+
+
+def _year_index(reports, year, common, labels, review, chapter_views, man, gri_summary, sdg_summary) -> Path:
+    page = _env().get_template("year_index.html.j2").render(
+        title=f"{year} 計算附錄 Calculation appendix {year}", css=Markup(css()),
+        header=header(year, "index.html", common["chapters"], common["years"]), footer=footer(year), year=year,
+        rec_counts=review.register_counts, rec_total=len(review.register), audit_counts=review.audit_counts,
+        chapters=chapter_views, downloads=DOWNLOADS, manifest=man, gri_summary=gri_summary, sdg_summary=sdg_summary,
+        **labels)
+    return _write(reports / "index.html", add_toc(page))
+
+
+def _register_page(reports, year, common, labels, review, chapter_views, attention, register_rows, checks) -> Path:
+    page = _env().get_template("register.html.j2").render(
+        title=f"{year} 核對與稽核 Register and audit", css=Markup(css()),
+        header=header(year, "register.html", common["chapters"], common["years"]), footer=footer(year), year=year,
+        rec_counts=review.register_counts, chapters=chapter_views, attention=attention, register=register_rows,
+        audit_counts=review.audit_counts, checks=checks, **labels)
+    return _write(reports / "register.html", add_toc(page))
+
+
+def _gri_page(reports, year, common, review: YearReview) -> Path:
+    gri = review.gri
+    metrics = review.metrics.rename(columns={"source": "inputs"}).to_dict(orient="records")
+    groups, seen = [], {}
+    for r in gri.rows:
+        r.headline = [_metric_view(m, review) if "shown" not in m else m for m in r.headline]
+        r.tagged = [_metric_view(m, review) if "shown" not in m else m for m in r.tagged]
+        g = r.data["group"]
+        if g not in seen:
+            seen[g] = {"id": f"group-{len(seen) + 1}", "name": g, "topics": []}
+            groups.append(seen[g])
+        topics = seen[g]["topics"]
+        topic = r.data.get("topic", "")
+        if not topics or topics[-1][0] != topic:
+            topics.append((topic, []))
+        topics[-1][1].append(r)
+    codes = gri.codes
+    untagged: dict[str, list[dict]] = {}
+    for m in metrics:
+        for code in metric_codes(m["gri"]):
+            if code not in codes:
+                untagged.setdefault(code, []).append(_metric_view(m, review))
+    counts = {a: sum(1 for r in gri.rows if r.availability == a) for a in AVAILABILITY_LABELS}
+    page = _env().get_template("gri.html.j2").render(
+        title=f"{year} GRI 內容索引 GRI content index", css=Markup(css()),
+        header=header(year, "gri.html", common["chapters"], common["years"]), footer=footer(year), year=year,
+        report_year=gri.report_year or "—", note=gri.note, groups=groups, availability_labels=AVAILABILITY_LABELS,
+        availability_counts=counts, untagged_codes=sorted(untagged.items()))
+    return _write(reports / "gri.html", add_toc(page))
+
+
+def _sdg_page(reports, year, common, review: YearReview, counts) -> Path:
+    sdg, project = review.sdg, review.data.project
+    goals = []
+    for number, name, statement, en, rows in sdg.goals():
+        for r in rows:
+            for c in r.cells.values():
+                c.links = []
+                for ref in c.metrics:
+                    base = ref.split("@", 1)[0]
+                    chapter, metric_id = base.split(".", 1)
+                    cyear = int(ref.split("@", 1)[1]) if "@" in ref else year
+                    page = _page_of(review, chapter, metric_id)
+                    if cyear == year:
+                        c.links.append({"ref": base, "href": page})
+                    elif (project.reports_dir(cyear) / "index.html").exists():
+                        c.links.append({"ref": f"{base} ({cyear})", "href": f"../{cyear}/{page}"})
+        goals.append({"sdg": number, "name": name, "statement": statement, "en": en, "rows": rows})
+    outcomes = []
+    pages_here = {c.name for c in review.data.chapters if c.page.startswith("sdg.html")}
+    for m in review.metrics.rename(columns={"source": "inputs"}).to_dict(orient="records"):
+        if m["chapter"] in pages_here:
+            v = _metric_view(m, review)
+            v["anchor"] = f"metric-{m['metric_id']}"
+            v["source"] = m["inputs"]
+            outcomes.append(v)
+    page = _env().get_template("sdg.html.j2").render(
+        title=f"{year} 永續指標進展 SDG indicator progress", css=Markup(css()),
+        header=header(year, "sdg.html", common["chapters"], common["years"]), footer=footer(year), year=year,
+        report_year=sdg.report_year, note=sdg.note, goals=goals, years=sdg.years, cell_labels=CELL_LABELS,
+        cell_counts=counts, outcomes=outcomes)
+    return _write(reports / "sdg.html", add_toc(page))
