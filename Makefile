@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: appendix test lab env help
+.PHONY: appendix test lint lab env help
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -25,6 +25,9 @@ appendix: $(STAMP)  ## build the latest year's appendix into reports/<year>/
 
 test: $(STAMP)  ## run the tests
 	$(BIN)/python -m pytest
+
+lint: $(STAMP)  ## check the code with ruff (settings in pyproject.toml)
+	$(BIN)/ruff check .
 
 lab: $(STAMP)  ## open the notebooks in JupyterLab
 	$(BIN)/jupyter lab notebooks/
