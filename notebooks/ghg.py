@@ -27,8 +27,8 @@ output_dir = ""  # empty: data/processed/<year>
 figure_dir = ""  # empty: figures/<year>
 
 # %%
-from sustainability_appendix.present import notebook as nb
 from sustainability_appendix.chapters.common import fmt
+from sustainability_appendix.present import notebook as nb
 from sustainability_appendix.present.plotting import new_figure
 
 page = nb.start("ghg", year, output_dir, figure_dir)

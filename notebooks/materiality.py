@@ -33,9 +33,9 @@ sensitivity_step = 0.1  # step of the threshold grid in the sensitivity table
 
 # %%
 from sustainability_appendix.chapters import materiality
-from sustainability_appendix.present import notebook as nb
-from sustainability_appendix.present import materiality_plots as plots
 from sustainability_appendix.chapters.common import fmt
+from sustainability_appendix.present import materiality_plots as plots
+from sustainability_appendix.present import notebook as nb
 
 page = nb.start("materiality", year, output_dir, figure_dir,
                 settings=materiality.Settings(stakeholder_threshold, significance_threshold, external_weight,

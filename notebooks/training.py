@@ -29,8 +29,8 @@ figure_dir = ""  # empty: figures/<year>
 # %%
 import pandas as pd
 
-from sustainability_appendix.present import notebook as nb
 from sustainability_appendix.chapters.common import fmt
+from sustainability_appendix.present import notebook as nb
 from sustainability_appendix.present.plotting import new_figure
 
 page = nb.start("training", year, output_dir, figure_dir)

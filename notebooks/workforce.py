@@ -32,8 +32,8 @@ figure_dir = ""  # empty: figures/<year>
 import pandas as pd
 import seaborn as sns
 
-from sustainability_appendix.present import notebook as nb
 from sustainability_appendix.chapters.common import fmt
+from sustainability_appendix.present import notebook as nb
 from sustainability_appendix.present.plotting import new_figure
 
 page = nb.start("workforce", year, output_dir, figure_dir)
@@ -158,9 +158,9 @@ if "flow_totals" in tables:
     x = range(len(labels))
     ax1.bar([i - 0.2 for i in x], totals["hires"], width=0.4, color="#4c78a8", label="新進 New hires")
     ax1.bar([i + 0.2 for i in x], totals["leavers"], width=0.4, color="#f58518", label="離職 Leavers")
-    for i, (h, l) in enumerate(zip(totals["hires"], totals["leavers"])):
-        ax1.annotate(f"{h}", (i - 0.2, h), textcoords="offset points", xytext=(0, 3), ha="center")
-        ax1.annotate(f"{l}", (i + 0.2, l), textcoords="offset points", xytext=(0, 3), ha="center")
+    for i, (hired, left) in enumerate(zip(totals["hires"], totals["leavers"])):
+        ax1.annotate(f"{hired}", (i - 0.2, hired), textcoords="offset points", xytext=(0, 3), ha="center")
+        ax1.annotate(f"{left}", (i + 0.2, left), textcoords="offset points", xytext=(0, 3), ha="center")
     ax1.set_xticks(list(x), labels)
     ax1.set_ylabel("人 people")
     ax1.margins(y=0.3)

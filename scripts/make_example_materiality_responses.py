@@ -27,7 +27,7 @@ levels chosen here:
 
 Each answer = round(base + topic offset + rater leniency + noise), clipped to 1–5;
 external experts get their own per-topic offset, so internal and external views
-differ. Run from the project root:  .venv/bin/python scripts/make_example_materiality_responses.py
+differ. Run inside the project:  .venv/bin/python scripts/make_example_materiality_responses.py
 """
 
 from __future__ import annotations
@@ -37,9 +37,9 @@ from pathlib import Path
 
 import numpy as np
 
-from sustainability_appendix.chapters.materiality_inputs import (
-    ATTRIBUTES, load_material_topics, load_stakeholders, load_topics)
-from sustainability_appendix.project import raw_dir
+from sustainability_appendix.inputs.store import InputStore
+from sustainability_appendix.inputs.year_files import ATTRIBUTE_COLUMNS as ATTRIBUTES
+from sustainability_appendix.project import Project
 
 YEAR = 2025
 SEED = 20251231
@@ -128,9 +128,11 @@ def write(path: Path, rows: list[dict]) -> None:
 
 
 def main() -> None:
-    folder = raw_dir(YEAR)
-    stakeholders = load_stakeholders(YEAR, folder)
-    topics = load_topics(YEAR, load_material_topics(YEAR, stakeholders, folder), folder)
+    project = Project.find()
+    folder = project.raw_dir(YEAR)
+    store = InputStore(project)
+    stakeholders = store.table("year", "materiality_stakeholders", YEAR)
+    topics = store.table("year", "materiality_topics", YEAR)
     missing = sorted(set(topics["topic"]) ^ set(IMPACT_STATUS))
     if missing:
         raise SystemExit(f"IMPACT_STATUS and the topic catalogue disagree on: {', '.join(missing)}")

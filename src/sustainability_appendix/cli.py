@@ -17,7 +17,6 @@ import argparse
 import json
 import sys
 import time
-
 import traceback
 
 from sustainability_appendix.errors import ChapterError, ConfigurationError, InputError
@@ -60,7 +59,7 @@ def _jobs(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}")
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
     if value < 1:
         raise argparse.ArgumentTypeError("at least 1")
     return value
@@ -157,7 +156,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.debug:
             traceback.print_exception(exc.exc)
         print(f"error: {exc}" + ("" if args.debug else " (run with --debug for the traceback)"), file=sys.stderr)
-        print("nothing was published; the appendix is as it was", file=sys.stderr)
+        if args.command == "build":
+            print("nothing was published; the appendix is as it was", file=sys.stderr)
         return CHAPTER_FAILED
     except UsageError as exc:
         print(f"appendix: error: {exc}", file=sys.stderr)
@@ -204,7 +204,7 @@ def _new_year(project: Project, args) -> int:
     try:
         done = new_year(project, int(args.year))
     except ScaffoldError as exc:
-        raise UsageError(str(exc))
+        raise UsageError(str(exc)) from None
     for path in done.written:
         print(f"  wrote {project.relative(path)}")
     for path in done.kept:

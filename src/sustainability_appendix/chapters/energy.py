@@ -11,8 +11,8 @@ Formulas, as in report 3.1.2:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 from sustainability_appendix.chapters.common import fmt, trend
 from sustainability_appendix.chapters.result import ChapterResult, Metric, pct_reduction

@@ -16,8 +16,8 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import fields, is_dataclass
-from typing import Mapping
 
 import pandas as pd
 
@@ -58,6 +58,9 @@ class Computation:
                 self._inputs[key] = module(name).load(self.project, year, self.store)
             except (InputError, ConfigurationError) as exc:
                 self._inputs[key] = exc
+            except Exception as exc:  # the chapter's reading of valid files failed: a defect
+                self._inputs[key] = ChapterError(name, year, exc)
+                self._inputs[key].__cause__ = exc
         found = self._inputs[key]
         if isinstance(found, BaseException):
             raise found

@@ -12,8 +12,8 @@ and Employment Center (report 3.1.2). Formulas:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 import pandas as pd
 

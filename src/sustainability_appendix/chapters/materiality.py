@@ -32,16 +32,15 @@ the topic ranks.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
 
-from sustainability_appendix.errors import InputError, Problem
-from sustainability_appendix.chapters.result import ChapterResult, Metric
 from sustainability_appendix.chapters.common import fmt
-from typing import Mapping
-
 from sustainability_appendix.chapters.materiality_inputs import MaterialityInputs, Settings, load_inputs
+from sustainability_appendix.chapters.result import ChapterResult, Metric
+from sustainability_appendix.errors import InputError, Problem
 from sustainability_appendix.inputs.store import ChapterFiles
 
 CHAPTER = "materiality"
@@ -97,7 +96,7 @@ def passes(values, threshold: float):
 
 # --- partial responses ----------------------------------------------------------------------------------------
 
-def _needed(rec: pd.Series) -> list[str]:
+def _needed(rec) -> list[str]:
     cols = ["scale", "scope"]
     if rec["direction"] == "negative":
         cols.append("irremediability")
@@ -114,19 +113,25 @@ def complete_raters(responses: pd.DataFrame, item_column: str, score_columns=Non
     """
     keys = [item_column] + (["direction"] if "direction" in responses.columns else [])
     expected = set(map(tuple, responses[keys].drop_duplicates().to_numpy()))
+    records = responses.to_dict("index")  # one dict per spreadsheet row: no pandas object per row
+    by_rater: dict[str, list[int]] = {}
+    for row, rec in records.items():
+        by_rater.setdefault(rec["rater_id"], []).append(row)
     dropped = []
-    for rater, rows in responses.groupby("rater_id", sort=True):
+    for rater in sorted(by_rater):
+        rows = by_rater[rater]
         reasons = []
-        missing_items = sorted(expected - set(map(tuple, rows[keys].to_numpy())))
+        missing_items = sorted(expected - {tuple(records[r][k] for k in keys) for r in rows})
         if missing_items:
             reasons.append("未填 not answered: " + ", ".join("/".join(map(str, k)) for k in missing_items))
-        for row, rec in rows.iterrows():
+        for row in rows:
+            rec = records[row]
             needed = score_columns if score_columns is not None else _needed(rec)
             blank = [c for c in needed if pd.isna(rec[c])]
             if blank:
                 reasons.append(f"第 {row} 列空白 blank in row {row}: {', '.join(blank)}")
         if reasons:
-            dropped.append({"rater_id": rater, "rater_type": rows["rater_type"].iloc[0], "reason": "; ".join(reasons)})
+            dropped.append({"rater_id": rater, "rater_type": records[rows[0]]["rater_type"], "reason": "; ".join(reasons)})
     dropped = pd.DataFrame(dropped, columns=["rater_id", "rater_type", "reason"])
     kept = responses[~responses["rater_id"].isin(dropped["rater_id"])]
     if kept.empty:
@@ -174,14 +179,20 @@ def score_impacts(responses: pd.DataFrame) -> pd.DataFrame:
 
 def impact_table(scored: pd.DataFrame, external_weight: float) -> pd.DataFrame:
     """Mean significance per topic and direction, by rater group and combined."""
+    keys = ["topic", "direction"]
+    groups = scored.groupby([*keys, "rater_type"], sort=False)
+    means = groups["significance"].mean().unstack()
+    raters = groups["rater_id"].nunique().unstack().fillna(0)
+    actual = (scored["status"] == "actual").groupby([scored["topic"], scored["direction"]], sort=False).mean()
     rows = []
-    for (topic, direction), part in scored.groupby(["topic", "direction"], sort=False):
-        g = _group_means(part.assign(item=0), "item", "significance").iloc[0]
+    for topic, direction in scored[keys].drop_duplicates().itertuples(index=False):
+        key = (topic, direction)
+        internal, external = (means.at[key, t] if t in means.columns else float("nan") for t in ("internal", "external"))
+        n_internal, n_external = (int(raters.at[key, t]) if t in raters.columns else 0 for t in ("internal", "external"))
         rows.append({
-            "topic": topic, "direction": direction,
-            "actual_share": float((part["status"] == "actual").mean()),
-            "internal": g["internal"], "external": g["external"],
-            "significance": combine(g["internal"], g["external"], g["n_internal"], g["n_external"], external_weight),
+            "topic": topic, "direction": direction, "actual_share": float(actual[key]),
+            "internal": internal, "external": external,
+            "significance": combine(internal, external, n_internal, n_external, external_weight),
         })
     return pd.DataFrame(rows)
 

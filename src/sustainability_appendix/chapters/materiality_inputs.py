@@ -94,7 +94,8 @@ class MaterialityInputs:
     @property
     def is_example(self) -> bool:
         """True when either response set is the illustrative example."""
-        return any((t["data_status"] == "example").any() for t in (self.stakeholder_responses, self.impact_responses))
+        return any(t is not None and (t["data_status"] == "example").any()
+                   for t in (self.stakeholder_responses, self.impact_responses))
 
 
 def _codes(cell: str) -> list[str]:

@@ -7,8 +7,8 @@ green procurement.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 from sustainability_appendix.chapters.common import fmt, trend
 from sustainability_appendix.chapters.result import ChapterResult, Metric, pct_reduction

@@ -21,8 +21,9 @@ and which programme measures add up to which total or rate are data:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
+from functools import cached_property
 
 import pandas as pd
 
@@ -105,15 +106,16 @@ class TrainingInputs:
     quantities: Quantities
     catalogue: Catalogue
 
-    def get(self, programme: str, measure: str) -> Entry | None:
+    @cached_property
+    def _entries(self) -> dict[tuple[str, str], Entry]:
         if self.table is None:
-            return None
-        t = self.table
-        rows = t.index[(t["programme"] == programme) & (t["measure"] == measure)]
-        if not len(rows):
-            return None
-        row = int(rows[0])
-        return Entry(float(t.at[row, "value"]), t.at[row, "unit"], t.at[row, "source"], t.attrs["source_file"], row)
+            return {}
+        file = self.table.attrs["source_file"]
+        return {(r.programme, r.measure): Entry(float(r.value), r.unit, r.source, file, int(row))
+                for row, r in zip(self.table.index, self.table.itertuples(index=False))}
+
+    def get(self, programme: str, measure: str) -> Entry | None:
+        return self._entries.get((programme, measure))
 
 
 def load(project, year: int, store=None) -> TrainingInputs:

@@ -24,18 +24,18 @@ that one spelling is used throughout); age bands only ``<30``, ``30-50``, ``>50`
 from __future__ import annotations
 
 import itertools
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 import pandas as pd
 
 from sustainability_appendix.chapters.common import fmt
 from sustainability_appendix.chapters.result import ChapterResult, Metric
+from sustainability_appendix.errors import InputError, Problem
 from sustainability_appendix.inputs.quantities import Value
 from sustainability_appendix.inputs.store import ChapterFiles, collect
 from sustainability_appendix.inputs.tables import TableCheck
 from sustainability_appendix.inputs.year_files import find_row
-from sustainability_appendix.errors import InputError, Problem
 
 CHAPTER = "workforce"
 TABLES = ("workforce_headcount", "workforce_flows", "workforce_senior_management", "workforce_counts")
@@ -55,6 +55,7 @@ class Vocabulary:
     categories: dict[str, tuple[str, str]]  # category -> (letter, label); the employees (A) first
     splits: tuple[tuple[str, ...], ...]  # the breakdowns of the employees: (B, C), (D, E), (F, G)
     flows: dict[str, tuple[str, str, str, str]]  # flow -> (rate stem, label, rate label, stated-total item)
+    inflows: tuple[str, ...]  # the flows that join the headcount (hires), the others leave it
     count_items: dict[str, str]
 
     @property
@@ -78,6 +79,7 @@ class Vocabulary:
             categories={r.category: (r.letter, r.label) for r in ordered.itertuples()},
             splits=tuple(tuple(g["category"]) for _, g in parts.groupby("breakdown", sort=False)),
             flows={r.flow: (r.rate_stem, r.label, r.rate_label, r.total_item) for r in flows.itertuples()},
+            inflows=tuple(flows.loc[flows["direction"] == "in", "flow"]),
             count_items=dict(zip(counts["item"], counts["label"])),
         )
 
@@ -106,8 +108,10 @@ def cite(table: pd.DataFrame, row: int) -> str:
     return f"{table.at[row, 'source']}; {table.attrs.get('source_file', '')} row {row}"
 
 
-def cell(table: pd.DataFrame, **keys) -> int:
-    return int(table.at[find_row(table, **keys), "count"])
+def cells(table: pd.DataFrame, *columns: str) -> dict[tuple, tuple[int, int]]:
+    """The table's ``count`` by the values of ``columns``, with its spreadsheet row: {(..): (row, count)}."""
+    keys = zip(*(table[c] for c in columns))
+    return {key: (int(row), int(count)) for key, row, count in zip(keys, table.index, table["count"])}
 
 
 # ---- loading and checking -------------------------------------------------------------------
@@ -199,13 +203,13 @@ def _headcount(result: ChapterResult, w: WorkforceInputs) -> None:
             f"未公布 (not reported)，故本年無 GRI 2-7 細分表。Only the total headcount is published for {year}.")
         return
     t = w.headcount
+    by_key = cells(t, "category", "gender")
     whole = v.total_category
     rows, totals = [], {}
     for category, (code, label) in v.categories.items():
         counts = {}
         for gender in v.genders:
-            row = find_row(t, category=category, gender=gender)
-            counts[gender] = int(t.at[row, "count"])
+            row, counts[gender] = by_key[(category, gender)]
             result.add(Metric(f"headcount_{category}_{v.gender_ids[gender]}", counts[gender], "人",
                               f"{label} ({code}) {v.gender_labels[gender]}", "輸入值 input", cite(t, row), "2-7",
                               kind="input"))
@@ -217,7 +221,7 @@ def _headcount(result: ChapterResult, w: WorkforceInputs) -> None:
                           + f" 人 ({t.attrs['source_file']})", "2-7"))
     result.tables["headcount"] = pd.DataFrame(rows)
 
-    employees = {g: cell(t, category=whole, gender=g) for g in v.genders}
+    employees = {g: by_key[(whole, g)][1] for g in v.genders}
     for gender in v.genders:
         result.add(Metric(f"{v.gender_ids[gender]}_share_pct", employees[gender] / totals[whole] * 100, "%",
                           f"{v.gender_labels[gender]} 占員工比例 share of employees",
@@ -226,8 +230,8 @@ def _headcount(result: ChapterResult, w: WorkforceInputs) -> None:
 
     identities = []
     for gender in (*v.genders, "合計"):
-        def n(category):
-            return totals[category] if gender == "合計" else cell(t, category=category, gender=gender)
+        def n(category, gender=gender):
+            return totals[category] if gender == "合計" else by_key[(category, gender)][1]
         for parts in v.splits:
             identity = f"{v.categories[whole][0]} = " + " + ".join(v.categories[c][0] for c in parts)
             summed = sum(n(c) for c in parts)
@@ -252,11 +256,11 @@ def _flows(result: ChapterResult, w: WorkforceInputs, earlier: Mapping[int, Chap
             own_totals[f"{stem}_rate_pct"] = part["count"].sum() / n * 100
     result.summary.update(flow_cells=own_cells, flow_totals=own_totals)
     history = [earlier[y].summary for y in sorted(earlier)] + [result.summary]
-    cells = [c for s in history for c in s["flow_cells"]]
+    history_cells = [c for s in history for c in s["flow_cells"]]
     totals = [s["flow_totals"] for s in history if s["flow_totals"] is not None]
-    if cells:
+    if history_cells:
         order = {b: i for i, b in enumerate(v.age_bands)}
-        frame = pd.DataFrame(cells)
+        frame = pd.DataFrame(history_cells)
         frame = frame.sort_values(["year", "flow", "gender", "age_band"],
                                   key=lambda s: s.map(order) if s.name == "age_band" else s)
         result.tables["flows"] = _with_change(frame.reset_index(drop=True), ["flow", "gender", "age_band"], "rate_pct")
@@ -267,7 +271,7 @@ def _flows(result: ChapterResult, w: WorkforceInputs, earlier: Mapping[int, Chap
 
     if own_totals is None:
         reason = f"{year} 年新進、離職人數未公布 (not reported for {year})"
-        for flow, (stem, label, rate_label, item) in v.flows.items():
+        for stem, _, rate_label, _ in v.flows.values():
             result.add(Metric(f"{stem}_rate_pct", None, "%", f"總{rate_label}", "人數 ÷ 年底員工總人數 × 100", "",
                               "401-1", missing_reason=reason))
         result.notes.append(f"{year} 年未公布新進與離職人數，未計算新進率與離職率。No new-hire or leaver data for {year}.")
@@ -275,10 +279,10 @@ def _flows(result: ChapterResult, w: WorkforceInputs, earlier: Mapping[int, Chap
 
     n = w.employees.value
     denominator = f"年底員工總人數 {fmt(n, 0)} 人 ({w.employees.cite()})"
+    by_key = cells(w.flows, "flow", "gender", "age_band")
     for flow, (stem, label, rate_label, item) in v.flows.items():
         for gender, band in itertools.product(v.genders, v.age_bands):
-            row = find_row(w.flows, flow=flow, gender=gender, age_band=band)
-            count = int(w.flows.at[row, "count"])
+            row, count = by_key[(flow, gender, band)]
             suffix = f"{v.gender_ids[gender]}_{v.age_ids[band]}"
             what = f"{v.gender_labels[gender]} {v.age_labels[band]}"
             result.add(Metric(f"{flow}s_{suffix}", count, "人", f"{label} {what}", "輸入值 input",
@@ -315,7 +319,7 @@ def _with_change(frame: pd.DataFrame, keys: list[str], column: str) -> pd.DataFr
 def _rate_changes(result: ChapterResult, w: WorkforceInputs, previous: ChapterResult | None) -> None:
     year = w.year
     before_totals = previous.summary["flow_totals"] if previous is not None else None
-    for flow, (stem, label, rate_label, _item) in w.vocabulary.flows.items():
+    for stem, _, rate_label, _ in w.vocabulary.flows.values():
         pp_id, rel_id = f"{stem}_rate_decrease_pp", f"{stem}_rate_decrease_rel_pct"
         pp_label = f"{rate_label}較前一年減少（百分點，減少為正）Decrease in percentage points"
         rel_label = f"{rate_label}較前一年相對減少（%，減少為正）Relative decrease"
@@ -329,12 +333,14 @@ def _rate_changes(result: ChapterResult, w: WorkforceInputs, previous: ChapterRe
         now = result.value(f"{stem}_rate_pct")
         inputs = f"{year - 1}: {before:.4f}%; {year}: {now:.4f}%"
         result.add(Metric(pp_id, before - now, "百分點", pp_label, "前一年比率 − 本年比率（百分點）", inputs, "401-1"))
-        result.add(Metric(rel_id, (before - now) / before * 100, "%", rel_label,
-                          "(前一年比率 − 本年比率) ÷ 前一年比率 × 100", inputs, "401-1"))
+        relative = (before - now) / before * 100 if before else None
+        result.add(Metric(rel_id, relative, "%", rel_label, "(前一年比率 − 本年比率) ÷ 前一年比率 × 100",
+                          inputs, "401-1", missing_reason="" if before else f"{year - 1} 年比率為 0，無相對變化"))
         word = "下降" if now < before else "上升"
+        shown = f"（相對{word} {abs(relative):.2f}%）" if relative is not None else ""
         result.notes.append(
             f"{rate_label}：{year - 1} 年 {before:.2f}% → {year} 年 {now:.2f}%，{word} {abs(before - now):.2f} 個百分點"
-            f"（相對{word} {abs(before - now) / before * 100:.2f}%）。百分點差與相對變化不同，報告文字未標明基準時，"
+            f"{shown}。百分點差與相對變化不同，報告文字未標明基準時，"
             f"本附錄以百分點核對。 Change in percentage points and relative change differ; the report's wording is "
             f"checked as percentage points.")
 
@@ -346,8 +352,9 @@ def _headcount_flow(result: ChapterResult, w: WorkforceInputs, earlier: Mapping[
     start = previous.summary["employees"] if previous is not None else None
     own = None
     if start is not None:
-        hires = int(w.flows.loc[w.flows["flow"] == "hire", "count"].sum())
-        leavers = int(w.flows.loc[w.flows["flow"] == "leaver", "count"].sum())
+        joining = w.flows["flow"].isin(w.vocabulary.inflows)
+        hires = int(w.flows.loc[joining, "count"].sum())
+        leavers = int(w.flows.loc[~joining, "count"].sum())
         expected = int(start) + hires - leavers
         own = {"year": year, "previous_year_end": int(start), "new_hires": hires, "leavers": leavers,
                "expected_year_end": expected, "reported_year_end": int(w.employees.value),
@@ -383,8 +390,9 @@ def _senior(result: ChapterResult, w: WorkforceInputs, earlier: Mapping[int, Cha
     own = []
     if w.senior is not None:
         total = int(w.senior["count"].sum())
+        by_key = cells(w.senior, "gender", "age_band")
         for gender, band in itertools.product(v.genders, v.age_bands):
-            n = cell(w.senior, gender=gender, age_band=band)
+            n = by_key[(gender, band)][1]
             own.append({"year": year, "gender": gender, "age_band": band, "count": n,
                         "share_pct": n / total * 100 if total else None})
     result.summary["senior_rows"] = own
@@ -399,25 +407,26 @@ def _senior(result: ChapterResult, w: WorkforceInputs, earlier: Mapping[int, Cha
     t = w.senior
     total = int(t["count"].sum())
     for gender, band in itertools.product(v.genders, v.age_bands):
-        row = find_row(t, gender=gender, age_band=band)
-        result.add(Metric(f"senior_{v.gender_ids[gender]}_{v.age_ids[band]}", int(t.at[row, "count"]), "人",
+        row, n = by_key[(gender, band)]
+        result.add(Metric(f"senior_{v.gender_ids[gender]}_{v.age_ids[band]}", n, "人",
                           f"高階主管 Senior managers {v.gender_labels[gender]} {v.age_labels[band]}", "輸入值 input",
                           cite(t, row), "405-1", kind="input"))
     result.add(Metric("senior_managers_total", total, "人", "高階主管總計 Senior managers", "各性別、年齡組人數相加",
                       t.attrs["source_file"], "405-1"))
+    nobody = "" if total else "高階主管總計為 0 (no senior managers)"
     for gender in v.genders:
         n = int(t.loc[t["gender"] == gender, "count"].sum())
-        result.add(Metric(f"senior_{v.gender_ids[gender]}_share_pct", n / total * 100, "%",
+        result.add(Metric(f"senior_{v.gender_ids[gender]}_share_pct", n / total * 100 if total else None, "%",
                           f"高階主管 {v.gender_labels[gender]} 占比 share", "該性別高階主管 ÷ 高階主管總計 × 100",
-                          f"{n} ÷ {total} 人", "405-1"))
+                          f"{n} ÷ {total} 人", "405-1", missing_reason=nobody))
     for band in v.age_bands:
         n = int(t.loc[t["age_band"] == band, "count"].sum())
-        result.add(Metric(f"senior_{v.age_ids[band]}_share_pct", n / total * 100, "%",
+        result.add(Metric(f"senior_{v.age_ids[band]}_share_pct", n / total * 100 if total else None, "%",
                           f"高階主管 {v.age_labels[band]} 占比 share", "該年齡組高階主管 ÷ 高階主管總計 × 100",
-                          f"{n} ÷ {total} 人", "405-1"))
+                          f"{n} ÷ {total} 人", "405-1", missing_reason=nobody))
     female = result.value("senior_female_share_pct")
     staff = result.metric("female_share_pct").value
-    if staff is not None:
+    if staff is not None and female is not None:
         result.notes.append(
             f"女性占全體員工 {staff:.1f}%，占高階主管 {female:.1f}%。 Women are {staff:.1f}% of employees and "
             f"{female:.1f}% of senior managers.")

@@ -47,6 +47,7 @@ class ItemTable:
         self.allowed = allowed
         self.reader = reader
         self._rows = {item: row for row, item in zip(table.index, table[self.key])}
+        self._records = table.to_dict("index")  # one dict per row: no pandas object per lookup
 
     @classmethod
     def from_rows(cls, year: int, rows: list[dict], file: str = "<memory>") -> ItemTable:
@@ -74,7 +75,7 @@ class ItemTable:
         row = self._rows.get(item)
         if row is None:
             return None
-        rec = self.table.loc[row]
+        rec = self._records[row]
         return Value(float(rec["value"]), str(rec["unit"]), str(rec["source"]), self.file, int(row))
 
     def items(self) -> list[str]:
@@ -94,7 +95,7 @@ class ItemTable:
     def fingerprint(self) -> list[list[str]]:
         """The rows this view can read, as text: what a rebuild key depends on."""
         columns = list(self.table.columns)
-        rows = [[str(self.table.at[self._rows[i], c]) for c in columns] for i in sorted(self.items())]
+        rows = [[str(self._records[self._rows[i]][c]) for c in columns] for i in sorted(self.items())]
         return [[self.file], columns, *rows]
 
 
@@ -117,7 +118,7 @@ class Factors(ItemTable):
     def vintage(self, factor: str) -> int | None:
         """The data year the factor was published for (None for physical constants)."""
         self._check(factor)
-        v = self.table.loc[self._rows[factor], "applies_to_year"]
+        v = self._records[self._rows[factor]]["applies_to_year"]
         return None if v is None or v == "" or pd.isna(v) else int(v)
 
 

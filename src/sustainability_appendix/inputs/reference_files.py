@@ -65,7 +65,9 @@ WORKFORCE_CATEGORIES = Schema(
 WORKFORCE_FLOW_KINDS = Schema(
     name="workforce flow kinds",
     description="New hires and leavers, with the names of their rates and stated totals.",
-    columns=(Column("flow", description="hire or leaver"), Column("rate_stem", description="metric stem of its rate"),
+    columns=(Column("flow", description="hire or leaver"),
+             Column("direction", choices=("in", "out"), description="in (joins the headcount) or out (leaves it)"),
+             Column("rate_stem", description="metric stem of its rate"),
              _LABEL, Column("rate_label", description="name of its rate"),
              Column("total_item", description="the workforce_counts item stating its total")),
     key=("flow",),

@@ -22,8 +22,8 @@ declarations (``chapters/__init__.py``); :func:`readers` puts the two together.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from sustainability_appendix.inputs.tables import Schema
 
@@ -72,8 +72,8 @@ class InputFile:
 
     @property
     def year_column(self) -> bool:
-        """Whether a ``year`` column must equal the year of the folder."""
-        return self.area in (YEAR,) and "year" in self.schema.column_names
+        """Whether a ``year`` column, when the file has one, must equal the year of the folder."""
+        return self.area == YEAR
 
     def template_rows(self, project, year: int) -> Rows:
         return self.template(project, year) if self.template is not None else []

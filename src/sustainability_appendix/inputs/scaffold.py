@@ -108,7 +108,7 @@ def _readme(project: Project, year: int, required: list, optional: list, factors
         "",
         "## What to do",
         "",
-        f"1. `quantities.csv`: fill in `value` and `source` of every item. Delete the row of an item the year did "
+        "1. `quantities.csv`: fill in `value` and `source` of every item. Delete the row of an item the year did "
         "not report: its figures are then shown as not computable, and `appendix validate` names any item a "
         "chapter cannot do without. Units are fixed per item (`data/reference/quantity_items.csv`):",
         "",

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable
 
 import pandas as pd
 
@@ -181,9 +181,11 @@ def read_raw(path: Path, shown: str | None = None) -> pd.DataFrame:
     except InputError:
         raise
     except Exception as exc:  # a malformed CSV or a damaged workbook
-        raise InputError(Problem(shown, None, None, "a readable CSV or XLSX table", f"{type(exc).__name__}: {exc}"))
+        raise InputError(Problem(shown, None, None, "a readable CSV or XLSX table",
+                                 f"{type(exc).__name__}: {exc}")) from exc
     frame.columns = [str(c).strip() for c in frame.columns]
-    frame = frame.map(lambda v: v.strip() if isinstance(v, str) else v)
+    for column in frame.columns:  # (cells are text: read with dtype=str)
+        frame[column] = [v.strip() if isinstance(v, str) else v for v in frame[column]]
     frame.index = range(2, len(frame) + 2)  # spreadsheet row numbers; header is row 1
     frame.attrs["source_file"] = shown
     return frame

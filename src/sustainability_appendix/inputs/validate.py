@@ -50,9 +50,10 @@ def _unsupported(shown: str, suffix: str) -> Problem:
     return Problem(shown, None, None, "a .csv table (UTF-8, UTF-8 with BOM, or Big5/cp950) or an .xlsx workbook", why)
 
 
-def _attempt(problems: list[Problem], read) -> object:
+def _attempt(problems: list[Problem], read, *args) -> object:
+    """``read(*args)``; its input problems are added to ``problems`` (None is returned)."""
     try:
-        return read()
+        return read(*args)
     except InputError as exc:
         _add(problems, exc.problems)
         return None
@@ -93,9 +94,9 @@ def check_year(computation, year: int) -> tuple[list[Problem], list[str]]:
                                     f"one file named {stem} (the build would read {stem}.csv and ignore the rest)",
                                     ", ".join(p.name for p in paths)))
         if (YEAR, stem) in files:
-            _attempt(problems, lambda: store.table(YEAR, stem, year))
+            _attempt(problems, store.table, YEAR, stem, year)
         else:
-            _attempt(problems, lambda: read_raw(paths[0], project.relative(paths[0])))
+            _attempt(problems, read_raw, paths[0], project.relative(paths[0]))
             warnings.append(f"{project.relative(paths[0])}: no input file of that name is registered, "
                             "so no chapter reads it")
 
@@ -105,9 +106,9 @@ def check_year(computation, year: int) -> tuple[list[Problem], list[str]]:
                                     f"this input file to exist ({spec.purpose.split('. ')[0].rstrip('.')})",
                                     "no such file"))
         elif area == REFERENCE:
-            _attempt(problems, lambda: store.table(REFERENCE, stem))
+            _attempt(problems, store.table, REFERENCE, stem)
         elif area == STRUCTURE:
-            _attempt(problems, lambda: store.table(STRUCTURE, stem))
+            _attempt(problems, store.table, STRUCTURE, stem)
 
     names = {c.name for c in computation.chapters}
     printed = project.printed_dir(year)
@@ -116,9 +117,17 @@ def check_year(computation, year: int) -> tuple[list[Problem], list[str]]:
             if _skip(path.name) or not path.is_file():
                 continue
             if path.stem in names or path.stem == "notes":
-                _attempt(problems, lambda: store.table(PRINTED, path.stem, year))
+                _attempt(problems, store.table, PRINTED, path.stem, year)
             else:
                 warnings.append(f"{project.relative(path)}: no chapter named '{path.stem}' reconciles it")
+
+    # the files of the earlier years the chapters build on, each on its own, so that their
+    # problems are listed with this year's even where this year's own files stop a chapter
+    for chapter in computation.chapters:
+        for earlier in computation.history(chapter.name, year):
+            for reads in chapter.reads:
+                if earlier != year and reads.area == YEAR and (YEAR, reads.stem) in files:
+                    _attempt(problems, store.table, YEAR, reads.stem, earlier)
 
     failures: list[ChapterError] = []
     for chapter in computation.chapters:
@@ -130,7 +139,7 @@ def check_year(computation, year: int) -> tuple[list[Problem], list[str]]:
         except ChapterError as exc:
             failures.append(exc)
             continue
-        table = _attempt(problems, lambda: store.printed(year, chapter.name))
+        table = _attempt(problems, store.printed, year, chapter.name)
         if table is None:
             continue
         try:

@@ -7,7 +7,7 @@ import re
 
 import pandas as pd
 
-from sustainability_appendix.inputs.registry import YEAR, InputFile, RuleContext, Rows
+from sustainability_appendix.inputs.registry import YEAR, InputFile, Rows, RuleContext
 from sustainability_appendix.inputs.tables import Column, Schema, TableCheck, find_input, read_raw
 
 _YEAR = Column("year", "year", required=False, description="reporting year; must be the folder's year")
@@ -193,9 +193,10 @@ def find_row(table: pd.DataFrame, **keys) -> int | None:
 def _complete(check: TableCheck, table: pd.DataFrame, **levels: tuple[str, ...]) -> bool:
     """Every combination of the key columns' labels has a row."""
     ok = True
+    present = set(zip(*(table[c] for c in levels)))
     for combo in itertools.product(*levels.values()):
         keys = dict(zip(levels, combo))
-        if find_row(table, **keys) is None:
+        if combo not in present:
             shown = ", ".join(f"{k} '{v}'" for k, v in keys.items())
             check.add(None, next(iter(levels)), f"a row for {shown}", "no such row")
             ok = False
@@ -409,20 +410,19 @@ def _responses_rules(table: pd.DataFrame, check: TableCheck, ctx: RuleContext) -
     expected = "example" if example_file else "survey"
     why = "the file name contains 'example'" if example_file else "the file name does not contain 'example'"
     types: dict[str, str] = {}
-    for row, rec in table.iterrows():
-        if rec["data_status"] != expected:
-            check.add(row, "data_status", f"'{expected}' ({why})", rec["data_status"])
-        first = types.setdefault(rec["rater_id"], rec["rater_type"])
-        if rec["rater_type"] != first:
-            check.add(row, "rater_type", f"'{first}' as on this rater's first row", rec["rater_type"])
-    if "direction" in table.columns:
-        for row, rec in table.iterrows():
-            if rec["direction"] == "positive" and rec["irremediability"] != "":
+    for row, rec in zip(table.index, table.itertuples(index=False)):
+        if rec.data_status != expected:
+            check.add(row, "data_status", f"'{expected}' ({why})", rec.data_status)
+        first = types.setdefault(rec.rater_id, rec.rater_type)
+        if rec.rater_type != first:
+            check.add(row, "rater_type", f"'{first}' as on this rater's first row", rec.rater_type)
+        if "direction" in table.columns:
+            if rec.direction == "positive" and rec.irremediability != "":
                 check.add(row, "irremediability", "blank for a positive impact (irremediability applies to "
-                          "negative impacts only)", rec["irremediability"])
-            if rec["status"] == "actual" and rec["likelihood"] != "":
+                          "negative impacts only)", rec.irremediability)
+            if rec.status == "actual" and rec.likelihood != "":
                 check.add(row, "likelihood", "blank for an actual impact (likelihood applies to potential "
-                          "impacts only)", rec["likelihood"])
+                          "impacts only)", rec.likelihood)
 
 
 # --- outcomes of the SDG table ------------------------------------------------------------------

@@ -31,6 +31,7 @@ named with its failing cell. Two builds of one project wait for each other
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import threading
@@ -286,16 +287,16 @@ def _published_intact(project: Project, year: int, record: dict) -> bool:
 
 def _decide(project: Project, plan: _YearPlan, computation, show_code: bool, data_digest: str) -> None:
     """Step 3: which of the chapters whose files changed really changed, by the contents they read."""
-    from sustainability_appendix.review.year import chapter_notes
     from sustainability_appendix.review.results import YearResults
+    from sustainability_appendix.review.year import chapter_notes
 
     data = YearResults(computation, plan.year)
     for chapter in plan.chapters:
         if not chapter.notebook:
             continue
         printed = data.chapter_printed(chapter.name)
-        shown = {"figures": cache.sha256_json(printed.to_csv(lineterminator="\n")),
-                 "notes": cache.sha256_json(chapter_notes(data, chapter.name))}
+        shown = {f"data/printed/{plan.year}/{chapter.name}": cache.sha256_json(printed.to_csv(lineterminator="\n")),
+                 f"data/printed/{plan.year}/notes ({chapter.name})": cache.sha256_json(chapter_notes(data, chapter.name))}
         components = cache.content_components(project, chapter, plan.year,
                                               computation.fingerprints(chapter.name, plan.year), shown)
         key = plan.content_keys[chapter.name] = cache.key_of(components)
@@ -324,8 +325,7 @@ def _decide(project: Project, plan: _YearPlan, computation, show_code: bool, dat
 def _project_lock(project: Project, progress: Progress):
     """One build of a project at a time (a second one waits)."""
     project.build_dir.mkdir(parents=True, exist_ok=True)
-    handle = open(project.build_dir / "build.lock", "a+")
-    try:
+    with open(project.build_dir / "build.lock", "a+") as handle:
         try:
             import fcntl
         except ImportError:  # Windows: no lock
@@ -340,8 +340,6 @@ def _project_lock(project: Project, progress: Progress):
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
-    finally:
-        handle.close()
 
 
 def build(project: Project, years: list[int], jobs: int | None = None, show_code: bool = False,
@@ -371,18 +369,20 @@ def build(project: Project, years: list[int], jobs: int | None = None, show_code
             report.seconds = time.perf_counter() - start
             return report
 
-        from sustainability_appendix.chapters.engine import Computation
         from sustainability_appendix.publish import runner
 
-        runner.import_execution_libraries()
-        # kernels boot while the inputs are validated: one for each chapter that will surely
-        # execute (its notebook, the code or the environment changed), else one in case
+        # kernels (and the fork server they come from) boot while this process imports
+        # and validates: one for each chapter that will surely execute (its notebook, the
+        # code or the environment changed), else one in case
         certain = sum(_surely_executes(project, p, name) for p in plans for name in p.candidates)
         speculative = min(report.jobs, max(certain, 1 if any(p.candidates for p in plans) else 0))
         pool = runner.KernelPool(total=sum(len(p.candidates) for p in plans), cwd=project.notebooks_dir)
         if speculative and all(project.has_year(p.year) for p in plans):
-            pool.prestart(speculative)
+            threading.Thread(target=pool.prestart, args=(speculative,), name="kernel-prestart", daemon=True).start()
         try:
+            runner.import_execution_libraries()
+            from sustainability_appendix.chapters.engine import Computation
+
             computation = Computation(project, chapters)
             _validate(plans, computation, builds, progress)
             for plan in plans:
@@ -407,6 +407,7 @@ def build(project: Project, years: list[int], jobs: int | None = None, show_code
 
 
 def _up_to_date(project: Project, plan: _YearPlan, build: YearBuild, progress: Progress) -> None:
+    shutil.rmtree(project.build_dir / "failed" / str(plan.year), ignore_errors=True)  # no chapter fails now
     record = cache.read_json(cache.cache_dir(project, plan.year) / "validated.json") or {}
     build.validation = "unchanged"
     build.warnings = list(record.get("warnings", []))
@@ -477,7 +478,8 @@ def _execute(project: Project, tasks: list[_Task], plans: list[_YearPlan], build
         for task in tasks:
             futures[executor.submit(_run_task, project, task, pool, show_code, export_lock)] = task
         try:
-            # while the notebooks run, review each year from the computation
+            # while the notebooks run: review each year from the computation, and make ready
+            # what publishing and exporting the pages need
             for plan in plans:
                 if plan.tasks or _needs_publish(project, plan):
                     reviews[plan.year] = review_year(computation, plan.year)
@@ -488,6 +490,12 @@ def _execute(project: Project, tasks: list[_Task], plans: list[_YearPlan], build
                     builds[plan.year].published = project.reports_dir(plan.year)
                     _record_published(project, plan)
                     progress.year_done(builds[plan.year])
+            if tasks:
+                from sustainability_appendix.publish import chapter_pages, year_pages
+
+                year_pages.warm_up()
+                with export_lock:
+                    chapter_pages.warm_up(show_code)
             remaining = set(futures)
             while remaining:
                 done, remaining = wait(remaining, timeout=0.25, return_when=FIRST_COMPLETED)
@@ -622,10 +630,8 @@ def _remove_empty_dirs(root: Path) -> None:
     if not root.is_dir():
         return
     for folder, _, _ in sorted(os.walk(root), key=lambda t: -len(t[0])):
-        try:
+        with contextlib.suppress(OSError):  # not empty
             os.rmdir(folder)
-        except OSError:
-            pass
 
 
 def _replace_dir(staged: Path, target: Path) -> None:

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from sustainability_appendix.chapters import REFERENCE, Chapter, Reads
+from sustainability_appendix.chapters import REFERENCE, Chapter
 from sustainability_appendix.project import Project
 
 FORMAT = 2

@@ -17,7 +17,8 @@ import importlib.metadata
 import json
 import platform
 import subprocess
-from datetime import datetime, timezone
+from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 
 from sustainability_appendix.inputs.store import InputStore
@@ -59,7 +60,9 @@ def code_digest() -> str:
     return h.hexdigest()
 
 
+@lru_cache(maxsize=1)
 def package_versions() -> dict[str, str]:
+    """Every installed distribution's version (read once per process: it parses every METADATA file)."""
     found = {}
     for dist in importlib.metadata.distributions():
         name = dist.metadata["Name"]
@@ -107,7 +110,7 @@ def build_manifest(computation, year: int, parameters: dict, outputs: dict[str, 
                     files.setdefault(p.resolve(), set())
     inputs = [{"path": project.relative(p), "sha256": sha256(p), "bytes": p.stat().st_size,
                "read_by": sorted(labels)} for p, labels in sorted(files.items(), key=lambda kv: project.relative(kv[0]))]
-    built_at = built_at or datetime.now(timezone.utc)
+    built_at = built_at or datetime.now(UTC)
     versions = package_versions()
     return {
         "year": year,

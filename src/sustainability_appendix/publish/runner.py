@@ -11,11 +11,14 @@ against a kernel this module starts. What that saves over running the
   :class:`IPCKernelManager`), so kernels started at the same moment cannot
   collide on TCP ports (papermill issues #239 and #511); a kernel that does not
   become ready is replaced, up to :data:`START_ATTEMPTS` times;
-- the next kernel is started while the current notebooks run, and imports the
-  package's notebook helpers (pandas, matplotlib) during its start-up
-  (``IPKernelApp.exec_lines``, run without touching the execution count or the
-  user's namespace): a notebook finds a kernel ready and warm instead of waiting
-  for it. Every notebook still gets a fresh kernel of its own;
+- kernels are forked from a fork server (:mod:`.zygote`) that has imported
+  ipykernel and the package's notebook helpers (pandas, matplotlib) once, so a
+  kernel skips the interpreter start and those imports; where fork is not
+  available, or the server fails, a kernel is started as a process of its own
+  that imports the helpers during its start-up (``IPKernelApp.exec_lines``).
+  Every notebook gets a fresh kernel of its own either way;
+- the next kernel is started while the current notebooks run: a notebook finds
+  a kernel ready instead of waiting for it;
 - kernels are stopped immediately (no interrupt-then-wait shutdown);
 - the HTML page is exported in-process (``site.export_chapter_html``).
 
@@ -25,9 +28,12 @@ environment, so a notebook behaves as it does in JupyterLab.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
+import signal
+import subprocess
 import sys
 import tempfile
 import threading
@@ -38,13 +44,14 @@ from pathlib import Path
 KERNEL_NAME = "python3"
 START_ATTEMPTS = 3
 START_TIMEOUT = 120  # seconds for a kernel to answer, on a loaded machine
-WARM_MODULES = ("sustainability_appendix.present.notebook",)
+WARM_MODULES = ("sustainability_appendix.present.notebook", "pandas.io.formats.style", "seaborn")
 INJECTED_CELL_ID = "injected-parameters"
 ENGINE = "appendix"  # the papermill engine registered below
 
 
 def import_execution_libraries() -> None:
-    """Import papermill, nbclient and nbconvert, and register the papermill engine.
+    """Import papermill and nbclient, and register the papermill engine (nbconvert, for the
+    pages, is imported while the notebooks run).
 
     ``jsonschema`` (which nbformat imports) imports ``rfc3987_syntax`` when it is
     installed, only to check the ``iri`` string format; that module builds a
@@ -55,7 +62,6 @@ def import_execution_libraries() -> None:
         sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
     import logging
 
-    import nbconvert  # noqa: F401
     import papermill  # noqa: F401
     from jupyter_client.manager import AsyncKernelManager  # noqa: F401
     from papermill.engines import NBClientEngine, papermill_engines
@@ -86,6 +92,77 @@ class KernelStartError(RuntimeError):
     """No kernel became ready after several attempts."""
 
 
+class ForkServer:
+    """The client of a :mod:`.zygote` process: asks it for kernels, one at a time."""
+
+    def __init__(self, warm_modules: tuple[str, ...], cwd: str):
+        self._lock = threading.Lock()
+        self.broken = ""
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "sustainability_appendix.publish.zygote", *warm_modules],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, cwd=cwd)
+        self._ready = False
+
+    def _reply(self) -> dict:
+        line = self.process.stdout.readline()
+        if not line:
+            raise OSError("the kernel fork server stopped")
+        return json.loads(line)
+
+    def spawn(self, argv: list[str], cwd: str, log: str) -> int:
+        """A new kernel process running ``ipykernel_launcher <argv>``; its process id."""
+        with self._lock:
+            if not self._ready:
+                self._reply()  # {"ready": true}, once its imports are done
+                self._ready = True
+            self.process.stdin.write(json.dumps({"argv": argv, "cwd": cwd, "log": log}).encode() + b"\n")
+            self.process.stdin.flush()
+            return int(self._reply()["pid"])
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):
+            self.process.stdin.close()
+        with contextlib.suppress(Exception):
+            self.process.kill()
+            self.process.wait(timeout=10)
+
+
+class ForkedProcess:
+    """A kernel forked by the fork server, with the part of Popen the kernel manager uses.
+    The server reaps it; it is gone once signal 0 finds no such process."""
+
+    stdin = stdout = stderr = None
+
+    def __init__(self, pid: int):
+        self.pid = pid
+        self.returncode = None
+
+    def poll(self):
+        try:
+            os.kill(self.pid, 0)
+            return None
+        except ProcessLookupError:
+            self.returncode = 0
+            return 0
+
+    def wait(self, timeout=None):
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while self.poll() is None:
+            if deadline is not None and time.monotonic() > deadline:
+                raise subprocess.TimeoutExpired("kernel", timeout)
+            time.sleep(0.02)
+        return self.returncode
+
+    def send_signal(self, signum: int) -> None:
+        os.kill(self.pid, signum)
+
+    def kill(self) -> None:
+        self.send_signal(signal.SIGKILL)
+
+    def terminate(self) -> None:
+        self.send_signal(signal.SIGTERM)
+
+
 def _kernel_manager_class():
     from jupyter_client.manager import AsyncKernelManager
 
@@ -106,6 +183,24 @@ def _kernel_manager_class():
                 self.ip = os.path.join(self.private_dir, "ipc")
             self.log_path = os.path.join(self.private_dir, "kernel.log")
             self.clients: list = []
+            self.fork_server: ForkServer | None = None
+
+        async def _async_launch_kernel(self, kernel_cmd, **kw):
+            """Fork the kernel from the fork server when there is one and the kernel is
+            ipykernel's, else start it as its own process."""
+            server = self.fork_server
+            if server is None or server.broken or kernel_cmd[1:3] != ["-m", "ipykernel_launcher"]:
+                return await super()._async_launch_kernel(kernel_cmd, **kw)
+            try:
+                pid = server.spawn(kernel_cmd[3:], str(kw.get("cwd") or os.getcwd()), self.log_path)
+            except (OSError, ValueError) as exc:  # the server is gone: every later kernel starts on its own
+                server.broken = str(exc)
+                return await super()._async_launch_kernel(kernel_cmd, **kw)
+            provisioner = self.provisioner
+            provisioner.process = ForkedProcess(pid)
+            provisioner.pid, provisioner.pgid = pid, pid
+            provisioner.cwd = kw.get("cwd")
+            self._reconcile_connection_info(provisioner.connection_info)
 
         def client(self, **kwargs):
             """A client, remembered so its channels can be closed with the kernel
@@ -116,10 +211,8 @@ def _kernel_manager_class():
 
         def close_clients(self) -> None:
             for kc in self.clients:
-                try:
+                with contextlib.suppress(Exception):  # a channel already closed
                     kc.stop_channels()
-                except Exception:
-                    pass
             self.clients.clear()
 
         def remove_private_dir(self) -> None:
@@ -142,7 +235,8 @@ class KernelPool:
     how many kernels are kept starting beyond those executing.
     """
 
-    def __init__(self, total: int, cwd: Path, spare: int = 1, warm_modules: tuple[str, ...] = WARM_MODULES):
+    def __init__(self, total: int, cwd: Path, spare: int = 1, warm_modules: tuple[str, ...] = WARM_MODULES,
+                 fork: bool = True):
         self.remaining = total
         self.cwd = str(cwd)
         self.spare = spare
@@ -153,19 +247,18 @@ class KernelPool:
         self._live: set = set()
         self._lock = threading.Lock()
         self._closed = False
+        self.fork_server = ForkServer(warm_modules, self.cwd) if fork and hasattr(os, "fork") and total else None
 
     def _start(self):
         cls = _kernel_manager_class()
         km = cls(kernel_name=KERNEL_NAME)
+        km.fork_server = self.fork_server
         args = ["--HistoryManager.hist_file=:memory:"]
-        if self.warm_modules:
+        if self.warm_modules and (self.fork_server is None or self.fork_server.broken):
             imports = "; ".join(f"import {m} as _warm_up" for m in self.warm_modules)
             args.append(f"--IPKernelApp.exec_lines={imports}; del _warm_up")
-        log = open(km.log_path, "ab")
-        try:
+        with open(km.log_path, "ab") as log:
             _sync(km.start_kernel)(cwd=self.cwd, extra_arguments=args, stdout=log, stderr=log)
-        finally:
-            log.close()
         self.started += 1
         self._live.add(km)
         return km
@@ -220,13 +313,15 @@ class KernelPool:
                 self._live.discard(km)
 
     def close(self) -> None:
-        """Stop every kernel still running (idle ones, and busy ones when interrupted)."""
+        """Stop every kernel still running (idle ones, and busy ones when interrupted), and the fork server."""
         with self._lock:
             self._closed = True
             kernels = list(self._live)
             self._idle.clear()
         for km in kernels:
             self.release(km)
+        if self.fork_server is not None:
+            self.fork_server.close()
 
 
 def _wait_ready(km) -> None:

@@ -11,9 +11,11 @@ every published page, so a year built later appears in the menu of the others).
 
 from __future__ import annotations
 
+import contextlib
 import html
 import os
 import re
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -35,7 +37,9 @@ _HEADING = re.compile(r"<h([23])\b[^>]*\bid=\"([^\"]+)\"[^>]*>(.*?)</h\1>", re.S
 
 
 # --- shared pieces ----------------------------------------------------------
+@lru_cache(maxsize=1)
 def _env():
+    """The templates' environment, made once (a template is compiled on its first use only)."""
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
     return Environment(loader=FileSystemLoader(str(TEMPLATES / "site")), autoescape=True,
@@ -167,10 +171,8 @@ def _year_summary(project: Project, y: int) -> dict:
         out["audit_counts"] = {s: int(counts.get(s, 0)) for s in AUDIT_LABELS}
     man = folder / "manifest.json"
     if man.exists():
-        try:
+        with contextlib.suppress(ValueError):  # a damaged manifest: no build time shown
             out["built_at"] = json.loads(man.read_text(encoding="utf-8")).get("built_at", "")[:16].replace("T", " ")
-        except ValueError:
-            pass
     return out
 
 

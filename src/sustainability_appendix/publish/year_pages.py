@@ -9,7 +9,7 @@ audit, GRI index, SDG table). It computes nothing and reads no input.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from markupsafe import Markup
@@ -18,8 +18,7 @@ from sustainability_appendix.chapters import Chapter
 from sustainability_appendix.present.outputs import write_csv
 from sustainability_appendix.publish import manifest
 from sustainability_appendix.publish.exports import write_metrics
-from sustainability_appendix.publish.site import (
-    _env, _write, add_toc, css, footer, header, menu_years, set_years_nav)
+from sustainability_appendix.publish.site import _env, _write, add_toc, css, footer, header, menu_years, set_years_nav
 from sustainability_appendix.review import audit
 from sustainability_appendix.review.expressions import fmt_number
 from sustainability_appendix.review.gri_index import AVAILABILITY_LABELS, metric_codes
@@ -60,6 +59,13 @@ def _metric_view(m: dict, review: YearReview) -> dict:
             "source": m.get("inputs", m.get("source", ""))}
 
 
+def warm_up() -> None:
+    """Compile the pages' templates and read the installed versions now (while notebooks run)."""
+    for name in ("year_index.html.j2", "register.html.j2", "gri.html.j2", "sdg.html.j2", "site_index.html.j2"):
+        _env().get_template(name)
+    manifest.package_versions()
+
+
 def write_exports(review: YearReview, reports: Path) -> None:
     write_csv(review.register, reports / "reconciliation.csv")
     write_metrics(review.metrics, reports)
@@ -85,7 +91,7 @@ def write_year(review: YearReview, staging: Path, chapters: tuple[Chapter, ...],
     for name in EXPORTS:
         outputs[f"reports/{year}/{name}"] = reports / name
     parameters = {"year": year, "chapters": ", ".join(c.name for c in chapters), "show_code": bool(show_code)}
-    man = manifest.build_manifest(data.computation, year, parameters, outputs, datetime.now(timezone.utc))
+    man = manifest.build_manifest(data.computation, year, parameters, outputs, datetime.now(UTC))
     manifest.write_manifest(man, reports / "manifest.json")
 
     years = menu_years(project, year)

@@ -30,11 +30,11 @@ class Interval:
     hi: float
 
     @staticmethod
-    def point(v: float) -> "Interval":
+    def point(v: float) -> Interval:
         return Interval(v, v)
 
     @staticmethod
-    def printed(v: float, decimals: int) -> "Interval":
+    def printed(v: float, decimals: int) -> Interval:
         h = 0.5 * 10 ** -decimals
         return Interval(v - h, v + h)
 
@@ -42,29 +42,29 @@ class Interval:
     def mid(self) -> float:
         return (self.lo + self.hi) / 2
 
-    def __add__(self, o: "Interval") -> "Interval":
+    def __add__(self, o: Interval) -> Interval:
         return Interval(self.lo + o.lo, self.hi + o.hi)
 
-    def __sub__(self, o: "Interval") -> "Interval":
+    def __sub__(self, o: Interval) -> Interval:
         return Interval(self.lo - o.hi, self.hi - o.lo)
 
-    def __mul__(self, o: "Interval") -> "Interval":
+    def __mul__(self, o: Interval) -> Interval:
         c = (self.lo * o.lo, self.lo * o.hi, self.hi * o.lo, self.hi * o.hi)
         return Interval(min(c), max(c))
 
-    def __truediv__(self, o: "Interval") -> "Interval":
+    def __truediv__(self, o: Interval) -> Interval:
         if o.lo <= 0 <= o.hi:
             raise ZeroDivisionError("division by an interval containing 0")
         return self * Interval(1 / o.hi, 1 / o.lo)
 
-    def __neg__(self) -> "Interval":
+    def __neg__(self) -> Interval:
         return Interval(-self.hi, -self.lo)
 
-    def overlaps(self, o: "Interval", tol: float = 1e-9) -> bool:
+    def overlaps(self, o: Interval, tol: float = 1e-9) -> bool:
         slack = tol * max(1.0, abs(self.mid), abs(o.mid))
         return self.lo <= o.hi + slack and o.lo <= self.hi + slack
 
-    def gap(self, o: "Interval") -> float:
+    def gap(self, o: Interval) -> float:
         """Distance between the intervals (0 when they overlap)."""
         return max(0.0, self.lo - o.hi, o.lo - self.hi)
 

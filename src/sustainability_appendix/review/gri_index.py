@@ -24,7 +24,6 @@ from sustainability_appendix.errors import ConfigurationError
 from sustainability_appendix.review.expressions import fmt_number
 from sustainability_appendix.review.results import Unavailable, YearResults
 
-
 RECOMPUTED, NOT_COMPUTABLE, NARRATIVE, OMITTED, NOT_IN_APPENDIX = (
     "recomputed", "not_computable", "narrative", "omitted", "not_in_appendix")
 AVAILABILITY_LABELS = {

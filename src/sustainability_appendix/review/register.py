@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from sustainability_appendix.review.reconcile import (
-    DIFFERS, INPUT, NOT_CHECKABLE, REPRODUCES, STATUS_LABELS, reconcile)
+from sustainability_appendix.review.reconcile import DIFFERS, INPUT, NOT_CHECKABLE, REPRODUCES, STATUS_LABELS, reconcile
 from sustainability_appendix.review.results import YearResults
 
 REGISTER_COLUMNS = [

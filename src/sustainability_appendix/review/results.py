@@ -92,6 +92,7 @@ class YearResults:
         self.year = year
         self.chapters = computation.chapters
         self._metrics: dict[tuple[int, str], pd.DataFrame] = {}
+        self._printed_first: dict[tuple[int, str], dict[str, str]] = {}
         self.problems: list[str] = []  # other years' chapters that could not be computed
 
     # --- chapters -------------------------------------------------------
@@ -247,29 +248,38 @@ class YearResults:
                 raise Unavailable(f"{year} 年無係數 {name} (no factor '{name}' for {year})")
             value = f.get(name)
             return [Term(f"factor.{name}{suffix}", name, value.value, value.unit, year, value.cite())]
-        frame = self.chapter_metrics(source, year)
+        result = self.result(source, year)
+        metrics = {m.metric_id: m for m in result.metrics} if result is not None else {}
         names = []
         for pattern in expand_braces(name):
             if any(ch in pattern for ch in "*?["):
-                names += [n for n in frame["metric_id"] if fnmatch.fnmatchcase(n, pattern)]
-            elif pattern in set(frame["metric_id"]):
+                names += [n for n in metrics if fnmatch.fnmatchcase(n, pattern)]
+            elif pattern in metrics:
                 names.append(pattern)
             else:
                 raise Unavailable(f"{source}.{pattern} 於 {year} 年未計算 (not computed for {year})")
         if not names:
             raise Unavailable(f"{source}.{name} 於 {year} 年無相符指標 (nothing matches in {year})")
-        printed_frame = self.chapter_printed(source, year) if printed else None
+        first_printed = self._first_printed(source, year) if printed else {}
         terms = []
         for metric_id in dict.fromkeys(names):
-            row = frame[frame["metric_id"] == metric_id].iloc[0]
-            text = None
-            if printed_frame is not None and not printed_frame.empty:
-                hits = printed_frame[printed_frame["metric_id"] == metric_id]
-                if not hits.empty:
-                    text = str(hits.iloc[0]["printed"])
-            terms.append(Term(f"{source}.{metric_id}{suffix}", row["label"], row["value"], row["unit"], year,
-                              row["inputs"], text))
+            m = metrics[metric_id]
+            value = None if m.value is None or pd.isna(m.value) else float(m.value)
+            terms.append(Term(f"{source}.{metric_id}{suffix}", m.label, value, m.unit, year, m.inputs,
+                              first_printed.get(metric_id)))
         return terms
+
+    def _first_printed(self, chapter: str, year: int) -> dict[str, str]:
+        """The first printed copy of each metric of a chapter's printed figures."""
+        key = (year, chapter)
+        if key not in self._printed_first:
+            table = self.chapter_printed(chapter, year)
+            first: dict[str, str] = {}
+            for metric_id, text in zip(table["metric_id"], table["printed"]):
+                if metric_id:
+                    first.setdefault(metric_id, str(text))
+            self._printed_first[key] = first
+        return self._printed_first[key]
 
 
 __all__ = ["YearResults", "Term", "Unavailable", "expand_braces", "REF_PATTERN", "PRINTED", "metrics_frame"]

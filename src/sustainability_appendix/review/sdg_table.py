@@ -28,7 +28,6 @@ from sustainability_appendix.review.gri_index import choose_report_year
 from sustainability_appendix.review.reconcile import DIFFERS, REPRODUCES, decimals_of, round_half_up
 from sustainability_appendix.review.results import REF_PATTERN, Unavailable, YearResults
 
-
 _PLACEHOLDER = re.compile(r"\{(?P<ref>" + REF_PATTERN + r")(?::(?P<spec>[^{}]*))?\}")
 _NUMBER = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?")
 

@@ -8,12 +8,29 @@ of :mod:`.vintage` with the declarations of :mod:`.declarations`; findings are
 from __future__ import annotations
 
 from sustainability_appendix.review.audit.checks import (
-    check_boundaries, check_changes, check_configuration, check_flows, check_gri_codes, check_identities,
-    check_repeated_figures, check_shared_metrics)
+    check_boundaries,
+    check_changes,
+    check_configuration,
+    check_flows,
+    check_gri_codes,
+    check_identities,
+    check_repeated_figures,
+    check_shared_metrics,
+)
 from sustainability_appendix.review.audit.declarations import Declarations
 from sustainability_appendix.review.audit.findings import (
-    CHECK_LABELS, FINDING_COLUMNS, FLAG, INFO, NOT_APPLICABLE, PASS, STATUS_LABELS, STATUS_ORDER, Finding,
-    findings_frame, status_counts)
+    CHECK_LABELS,
+    FINDING_COLUMNS,
+    FLAG,
+    INFO,
+    NOT_APPLICABLE,
+    PASS,
+    STATUS_LABELS,
+    STATUS_ORDER,
+    Finding,
+    findings_frame,
+    status_counts,
+)
 from sustainability_appendix.review.audit.vintage import check_factor_vintage
 from sustainability_appendix.review.results import YearResults
 

@@ -13,14 +13,22 @@ from decimal import Decimal
 
 import pandas as pd
 
+from sustainability_appendix.inputs.tables import parse_number
 from sustainability_appendix.review.audit.declarations import (
-    CONVENTIONS, DECREASE_WORDS, ORGANISATION_POPULATION, ORGANISATION_POPULATION_LABEL, PP_UNITS, Change,
-    Declarations, change_value)
+    CONVENTIONS,
+    DECREASE_WORDS,
+    ORGANISATION_POPULATION,
+    ORGANISATION_POPULATION_LABEL,
+    PP_UNITS,
+    Change,
+    Declarations,
+    change_value,
+)
 from sustainability_appendix.review.audit.findings import FLAG, INFO, NOT_APPLICABLE, PASS, Finding
 from sustainability_appendix.review.expressions import Evaluation, Interval, evaluate, fmt_number, show_terms
 from sustainability_appendix.review.reconcile import decimals_of, round_half_up
 from sustainability_appendix.review.results import Unavailable, YearResults
-from sustainability_appendix.inputs.tables import parse_number
+
 
 # --- helpers ----------------------------------------------------------------
 def _try(text: str, data: YearResults) -> tuple[Evaluation | None, str]:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from sustainability_appendix.errors import ConfigurationError
 from sustainability_appendix.inputs.store import InputStore
 
+
 @dataclass(frozen=True)
 class Identity:
     """``total`` equals ``parts``. ``{x}`` in both stands for every name that makes
