@@ -16,6 +16,7 @@ from sustainability_appendix.chapters.result import ChapterResult
 from sustainability_appendix.inputs.quantities import Factors, Quantities
 from sustainability_appendix.inputs.store import InputStore
 from sustainability_appendix.project import Project
+from sustainability_appendix.review.notes import report_notes
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -28,6 +29,27 @@ def _store() -> InputStore:
 def reference(stem: str) -> pd.DataFrame:
     """A reference table of the repository (validated)."""
     return _store().reference(stem)
+
+
+class ReferenceFiles:
+    """Stands in for a chapter's ``ChapterFiles`` where only reference tables are read: the
+    vocabularies and catalogues built ``from_files``."""
+
+    def reference(self, stem: str) -> pd.DataFrame:
+        return reference(stem)
+
+
+def printed(year: int, chapter: str) -> pd.DataFrame:
+    """The figures ``year``'s report printed for a chapter (``data/printed/<year>/<chapter>.csv``)."""
+    return _store().printed(year, chapter)
+
+
+def notes(year: int, chapter: str, results: dict[str, ChapterResult]) -> list[str]:
+    """The notes about ``year``'s printed report on ``chapter`` (``data/printed/<year>/notes.csv``),
+    filled in from ``results`` (chapter name -> that year's result)."""
+    def value(name: str, metric_id: str):
+        return results[name].value_if_computed(metric_id) if name in results else None
+    return report_notes(_store(), year, chapter, value)
 
 
 def quantities(year: int, **values: float) -> Quantities:
@@ -62,3 +84,12 @@ def run(name: str, inputs: dict[int, object]) -> dict[int, ChapterResult]:
         earlier = {y: results[y] for y in entry.earlier_years(year, years)}
         results[year] = module(name).compute(inputs[year], earlier)
     return results
+
+
+PRINTED_COLUMNS = ["figure_id", "metric_id", "label", "printed", "unit", "section", "note"]
+
+
+def printed_table(rows: list[tuple], file: str = "data/printed/<memory>.csv") -> pd.DataFrame:
+    """Printed figures as ``data/printed/<year>/<chapter>.csv`` holds them, one tuple per row:
+    (figure_id, metric_id, label, printed, unit, section[, note]); a blank metric_id is ''."""
+    return table([dict(zip(PRINTED_COLUMNS, (*row, "") if len(row) == 6 else row)) for row in rows], file)

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import threading
 import urllib.error
 import urllib.request
@@ -64,17 +63,15 @@ def screenshot_dir() -> Path:
 def site(tmp_path_factory) -> Path:
     """Every year built into a throw-away copy of the project; its ``reports`` folder."""
     _require_browser()
-    root = tmp_path_factory.mktemp("browser") / "project"
-    for name in ("data/raw", "data/printed", "notebooks"):
-        shutil.copytree(ROOT / name, root / name, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("APPENDIX_ROOT", str(root))
-        from sustainability_appendix.publish.build import build
+    from conftest import copy_project
 
-        report = build(list(YEARS), jobs=2)
-        failed = [f"{y.year}: {y.failure_message()}" for y in report.years if y.failed]
-        assert not failed, failed
-        yield root / "reports"
+    from sustainability_appendix.publish.build import build
+
+    project = copy_project(tmp_path_factory.mktemp("browser") / "project")
+    report = build(project, list(YEARS), jobs=2)
+    failed = [f"{y.year}: {y.failure_message()}" for y in report.years if y.failed]
+    assert not failed, failed
+    yield project.reports_dir()
 
 
 @pytest.fixture(scope="module")
@@ -142,10 +139,11 @@ def _check_site(browser, site: Path, mode: str, base: str | None) -> tuple[list[
         url = path.as_uri() if base is None else base + rel
         page = context.new_page()
         errors: list[str] = []
-        page.on("console", lambda m: errors.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
-        page.on("pageerror", lambda e: errors.append(f"page error: {e}"))
-        page.on("requestfailed", lambda r: errors.append(f"request failed: {r.url} {r.failure}"))
-        page.on("request", lambda r: None if _local(r.url, base) else errors.append(f"external request: {r.url}"))
+        note = errors.append
+        page.on("console", lambda m, note=note: note(f"console {m.type}: {m.text}") if m.type == "error" else None)
+        page.on("pageerror", lambda e, note=note: note(f"page error: {e}"))
+        page.on("requestfailed", lambda r, note=note: note(f"request failed: {r.url} {r.failure}"))
+        page.on("request", lambda r, note=note: None if _local(r.url, base) else note(f"external request: {r.url}"))
         response = page.goto(url, wait_until="load")
         if base is not None and (response is None or response.status != 200):
             problems.append(f"{mode} {rel}: HTTP {response.status if response else 'no response'}")
@@ -168,9 +166,9 @@ def _check_site(browser, site: Path, mode: str, base: str | None) -> tuple[list[
                                       [ident, unquote(ident)])
                 if not found:
                     problems.append(f"{mode} {rel}: anchor {href} has no target")
-            elif _local(absolute, base) and not absolute.startswith(("data:", "about:")):
-                if not _resolves(absolute, base, resolved):
-                    problems.append(f"{mode} {rel}: link {href} does not resolve")
+            elif (_local(absolute, base) and not absolute.startswith(("data:", "about:"))
+                  and not _resolves(absolute, base, resolved)):
+                problems.append(f"{mode} {rel}: link {href} does not resolve")
         shot = shots / rel.replace(".html", ".png")
         shot.parent.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(shot), full_page=(mode == "file"))
@@ -184,7 +182,7 @@ def _check_site(browser, site: Path, mode: str, base: str | None) -> tuple[list[
 def _expected_pages(site: Path) -> int:
     from sustainability_appendix.chapters import CHAPTERS
 
-    return 1 + len(YEARS) * (4 + len(CHAPTERS))
+    return 1 + len(YEARS) * (4 + sum(1 for c in CHAPTERS if c.notebook))
 
 
 def test_every_page_opened_from_disk(site, browser):
@@ -208,4 +206,4 @@ def test_menus_link_every_year_and_chapter(site):
             for y in YEARS:
                 assert f'href="../{y}/index.html"' in text, (page, y)
             for c in CHAPTERS:
-                assert f'href="{c.name}.html"' in text, (page, c.name)
+                assert f'href="{c.page}"' in text or not c.notebook, (page, c.name)

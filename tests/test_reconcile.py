@@ -1,45 +1,109 @@
-import pandas as pd
+"""Reconciliation: each printed figure against its recomputed metric, rounded half-up to the
+printed precision; the register of a year built from the chapters' results."""
+
 import pytest
+from conftest import ROOT
+from memory import printed_table
 
-from sustainability_appendix.errors import ConfigurationError
+from sustainability_appendix.chapters import chapter
+from sustainability_appendix.chapters.engine import Computation
 from sustainability_appendix.chapters.result import ChapterResult, Metric
-from sustainability_appendix.review.reconcile import decimals_of, reconcile, round_half_up
+from sustainability_appendix.errors import ConfigurationError
+from sustainability_appendix.project import Project
+from sustainability_appendix.review.reconcile import (
+    DIFFERS,
+    INPUT,
+    NOT_CHECKABLE,
+    REPRODUCES,
+    decimals_of,
+    reconcile,
+    round_half_up,
+)
+from sustainability_appendix.review.register import build_register, status_counts
+from sustainability_appendix.review.results import YearResults
 
 
-def _printed(rows):
-    return pd.DataFrame(rows, columns=["figure_id", "metric_id", "label", "printed", "unit", "section", "note"])
+def _result(*metrics: Metric) -> ChapterResult:
+    result = ChapterResult("demo", 2025)
+    for m in metrics:
+        result.add(m)
+    return result
 
 
-def test_decimals_follow_the_printed_figure():
-    assert decimals_of("7,491.88") == 2
-    assert decimals_of("649") == 0
-    assert decimals_of("19.01%") == 2
-    assert decimals_of("48.5230") == 4
+@pytest.mark.parametrize("text, decimals", [("7,491.88", 2), ("649", 0), ("19.01%", 2), ("48.5230", 4),
+                                            ("-0.18%", 2), ("5 萬 4,176", 0), ("95％", 0)])
+def test_decimals_follow_the_printed_figure(text, decimals):
+    assert decimals_of(text) == decimals
 
 
 def test_rounding_is_half_up_as_printed_reports_do():
-    assert str(round_half_up(0.125, 2)) == "0.13"  # Python's round() would give 0.12
-    assert str(round_half_up(2.5, 0)) == "3"
+    assert str(round_half_up(0.125, 2)) == "0.13"  # Python's round() gives 0.12
+    assert str(round_half_up(2.5, 0)) == "3"  # round() gives 2
+    assert str(round_half_up(1.005, 2)) == "1.01"  # the decimal as written, not the binary float below it
+    assert str(round_half_up(-0.125, 2)) == "-0.13"
 
 
 def test_statuses():
-    result = ChapterResult("demo", 2025)
-    result.add(Metric("a", 214.124366, "t", "a", "x + y", "in"))
-    result.add(Metric("b", 6869.8836, "GJ", "b", "kWh × 0.0036", "in"))
-    result.add(Metric("c", None, "%", "c", "f", "", missing_reason="2022 not published"))
-    result.add(Metric("d", 649, "人", "d", "input", "in", kind="input"))
-    rec = reconcile(result, _printed([
-        ["f1", "a", "", "214.13", "t", "3.1.2", "rounded parts"],
-        ["f2", "b", "", "6,869.88", "GJ", "3.1.2", ""],
-        ["f3", "c", "", "0.28%", "%", "5.1", ""],
-        ["f4", "d", "", "649", "人", "3.1.2", ""],
+    result = _result(
+        Metric("a", 212.337306 + 1.78706, "t", "a", "x + y", "in"),  # report 3.1.2: 212.34 + 1.79 printed as 214.13
+        Metric("b", 1_908_301 * 0.0036, "GJ", "b", "kWh × 0.0036", "in"),
+        Metric("c", None, "%", "c", "f", "", missing_reason="2022 not published"),
+        Metric("d", 649, "人", "d", "input", "in", kind="input"),
+        Metric("e", (26_499.47 - 26_547) / 26_499.47 * 100, "%", "e", "f", "in"),
+        Metric("f", 1096.7893 + 357.9648, "t", "f", "input", "in", kind="input"))
+    rec = reconcile(result, printed_table([
+        ("f1", "a", "", "214.13", "t", "3.1.2", "rounded parts"),
+        ("f2", "b", "", "6,869.88", "GJ", "3.1.2"),
+        ("f3", "c", "", "0.28%", "%", "5.1"),
+        ("f4", "d", "", "649", "人", "3.1.2"),
+        ("f5", "e", "", "-0.18%", "%", "5.1"),
+        ("f6", "f", "", "1,454.76", "t", "3.1.2"),  # an input transcribed wrongly is not 'input' but differs
     ]))
-    assert list(rec["status"]) == ["differs", "reproduces", "not_checkable", "input"]
+    assert list(rec["status"]) == [DIFFERS, REPRODUCES, NOT_CHECKABLE, INPUT, REPRODUCES, DIFFERS]
     assert rec.loc[0, "recomputed"] == "214.12" and rec.loc[0, "difference"] == "-0.01"
-    assert "2022 not published" in rec.loc[2, "note"]
+    assert rec.loc[0, "note"] == "rounded parts"
+    assert rec.loc[1, "recomputed"] == "6,869.88" and rec.loc[1, "difference"] == "0"  # separators as printed
+    assert "2022 not published" in rec.loc[2, "note"] and rec.loc[2, "recomputed"] == ""
+    assert rec.loc[4, "recomputed"] == "-0.18"
+    assert rec.loc[5, "recomputed"] == "1,454.75" and rec.loc[5, "difference"] == "-0.01"
+    assert list(rec["status_label"])[:2] == ["不符 Differs", "相符 Reproduces"]
 
 
-def test_printed_figure_naming_an_unknown_metric_is_refused():
-    result = ChapterResult("demo", 2025)
-    with pytest.raises(ConfigurationError, match="nonexistent"):
-        reconcile(result, _printed([["f1", "nonexistent", "", "1", "", "", ""]]))
+def test_a_printed_figure_naming_no_metric_cannot_be_checked():
+    rec = reconcile(_result(Metric("a", 1.0, "%", "a", "f", "in")), printed_table([
+        ("f1", "", "初步媒合率", "50.9%", "%", "2.5.3", "inputs not published"),
+        ("f2", "", "求職就業率", "69.4%", "%", "2.5.3"),
+    ]))
+    assert list(rec["status"]) == [NOT_CHECKABLE, NOT_CHECKABLE]
+    assert list(rec["recomputed"]) == ["", ""] and list(rec["formula"]) == ["", ""]
+    assert rec.loc[0, "note"] == "inputs not published"  # the row's own reason is kept
+    assert "publishes nothing to compute it from" in rec.loc[1, "note"]
+
+
+def test_a_printed_figure_naming_an_unknown_metric_is_refused():
+    table = printed_table([("f1", "nonexistent", "", "1", "", "3.1.2"), ("f2", "", "", "2", "", "3.1.2")],
+                          file="data/printed/2025/demo.csv")
+    with pytest.raises(ConfigurationError, match=r"data/printed/2025/demo.csv: printed figures name metrics that "
+                                                 r"chapter 'demo' does not compute: nonexistent$"):
+        reconcile(_result(), table)
+
+
+def test_the_register_of_2025_lists_the_rates_printed_without_inputs_as_not_checkable():
+    computation = Computation(Project(ROOT), chapters=(chapter("training"),))
+    data = YearResults(computation, 2025)
+    register = build_register(data).set_index("figure_id")
+    # data/printed/2025/training.csv: the six rates whose numerator and denominator the report never prints
+    blank = ["training-2025-006", "training-2025-041", "training-2025-043", "training-2025-055",
+             "training-2025-104", "training-2025-133"]
+    assert sorted(register.index[register["metric"] == ""]) == blank
+    assert set(register.loc[blank, "status"]) == {NOT_CHECKABLE}
+    assert all("inputs not published" in note for note in register.loc[blank, "note"])
+    assert status_counts(register.reset_index())[NOT_CHECKABLE] == 6
+    for placeholder in ("vocational_employment_rate_pct", "job_seeker_employment_rate_pct",
+                        "job_fair_matching_rate_pct", "semiconductor_matching_rate_pct"):
+        assert data.result("training").find(placeholder) is None  # no metric stands in for them any more
+    # 2.4.2 prints 72.4%; the report's own counts give 126 ÷ 167 = 75.4%
+    row = register.loc["training-2025-011"]
+    assert (row["metric"], row["status"], row["recomputed"]) == (
+        "training.disability_employment_rate_pct", DIFFERS, "75.4")
+    assert row["metric_unit"] == "%"

@@ -1,0 +1,96 @@
+"""The shape of the pipeline: a project found from where the command runs, one registry of
+every input file, each (chapter, year) computed once, and the status of every printed figure
+pinned, so a refactor that changes one has to say so (tests/golden/).
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from sustainability_appendix.chapters import CHAPTERS
+from sustainability_appendix.chapters.engine import Computation
+from sustainability_appendix.cli import main
+from sustainability_appendix.inputs.registry import AREAS, PRINTED, REFERENCE, STRUCTURE, YEAR, registry
+from sustainability_appendix.project import Project, ProjectNotFound
+from sustainability_appendix.review.register import build_register
+from sustainability_appendix.review.results import YearResults
+
+ROOT = Path(__file__).resolve().parents[1]
+YEARS = (2023, 2024, 2025)
+GOLDEN = Path(__file__).parent / "golden" / "printed_figure_statuses.csv"
+
+
+@pytest.fixture(scope="module")
+def computation() -> Computation:
+    return Computation(Project(ROOT))
+
+
+def test_the_project_is_found_from_where_the_command_runs(tmp_path, monkeypatch, capsys):
+    (tmp_path / "data" / "raw" / "2030").mkdir(parents=True)
+    inside = tmp_path / "notebooks" / "deep"
+    inside.mkdir(parents=True)
+    assert Project.find(inside).root == tmp_path.resolve()
+    with pytest.raises(ProjectNotFound, match="no folder there holds data/raw/"):
+        Project.find(tmp_path.parent)
+    # a copy of the project is its own project: validating there reads the copy's files
+    monkeypatch.chdir(inside)
+    assert main(["validate"]) == 3
+    assert "data/raw/2030/quantities.csv" in capsys.readouterr().err
+    monkeypatch.chdir(ROOT)
+    assert main(["--root", str(tmp_path), "validate"]) == 3
+    assert "data/raw/2030/quantities.csv" in capsys.readouterr().err
+    monkeypatch.chdir(tmp_path.parent)
+    assert main(["validate"]) == 2
+    assert "no appendix project" in capsys.readouterr().err
+
+
+def test_every_file_under_data_is_in_the_registry():
+    files = registry()
+    project = Project(ROOT)
+    stems = {(area, stem) for area, stem in files}
+    chapters = {c.name for c in CHAPTERS}
+    for year in project.years():
+        for path in project.raw_dir(year).glob("*.csv"):
+            assert (YEAR, path.stem) in stems, path
+        for path in project.printed_dir(year).glob("*.csv"):
+            assert path.stem in chapters or (PRINTED, path.stem) in stems, path
+    for path in project.reference_dir.glob("*.csv"):
+        assert (REFERENCE, path.stem) in stems, path
+    for path in project.printed_root.glob("*.csv"):
+        assert (STRUCTURE, path.stem) in stems, path
+    assert all(spec.location.startswith(AREAS[spec.area]) for spec in files.values())
+
+
+def test_the_shipped_years_validate_without_a_warning(monkeypatch, capsys):
+    monkeypatch.chdir(ROOT)
+    assert main(["validate", "--year", "all"]) == 0
+    out = capsys.readouterr()
+    assert "warning" not in out.out + out.err
+    assert all(f"{y}: inputs are valid" in out.out for y in YEARS)
+
+
+def test_each_chapter_year_is_computed_once_for_every_year_reviewed(computation):
+    for year in YEARS:
+        build_register(YearResults(computation, year))
+    assert set(computation.computes.values()) == {1}
+    assert set(computation.loads.values()) == {1}
+    assert len(computation.computes) == len(CHAPTERS) * len(YEARS)
+
+
+def test_every_printed_figure_keeps_its_status(computation):
+    """A change here is a change of what the appendix says about the report: if it is meant,
+    update tests/golden/printed_figure_statuses.csv in the same commit and say why."""
+    with GOLDEN.open(encoding="utf-8") as f:
+        golden = {(int(r["year"]), r["figure_id"]): (r["chapter"], r["status"]) for r in csv.DictReader(f)}
+    found = {}
+    for year in YEARS:
+        register = build_register(YearResults(computation, year))
+        for r in register.itertuples():
+            found[(year, r.figure_id)] = (r.chapter, r.status)
+    missing = sorted(set(golden) - set(found))
+    added = sorted(set(found) - set(golden))
+    changed = sorted((k, golden[k], found[k]) for k in set(golden) & set(found) if golden[k] != found[k])
+    assert (missing, added, changed) == ([], [], [])
