@@ -64,12 +64,22 @@ def test_every_file_under_data_is_in_the_registry():
     assert all(spec.location.startswith(AREAS[spec.area]) for spec in files.values())
 
 
-def test_the_shipped_years_validate_without_a_warning(monkeypatch, capsys):
+def test_the_shipped_years_validate_without_a_warning_and_each_file_is_described(monkeypatch, capsys):
     monkeypatch.chdir(ROOT)
     assert main(["validate", "--year", "all"]) == 0
     out = capsys.readouterr()
     assert "warning" not in out.out + out.err
     assert all(f"{y}: inputs are valid" in out.out for y in YEARS)
+    for path in Project(ROOT).raw_dir(2025).glob("*.csv"):
+        assert f"data/raw/2025/{path.name}: " in out.out, path.name
+    assert "data/raw/2025/quantities.csv: 9 rows, read by energy, ghg, water, resources, workforce, training" in out.out
+
+
+def test_the_reference_of_every_input_file_is_current(monkeypatch, capsys):
+    """docs/inputs.md is what `appendix inputs` prints; regenerate it with that command."""
+    monkeypatch.chdir(ROOT)
+    assert main(["inputs"]) == 0
+    assert capsys.readouterr().out == (ROOT / "docs" / "inputs.md").read_text(encoding="utf-8")
 
 
 def test_each_chapter_year_is_computed_once_for_every_year_reviewed(computation):

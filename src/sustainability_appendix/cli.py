@@ -132,6 +132,7 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--summary-json", metavar="FILE", help="write what was executed, reused or failed, with timings")
     v = sub.add_parser("validate", help="check a year's inputs without building")
     v.add_argument("--year", help="reporting year, comma-separated years, or 'all' (default: the latest in data/raw)")
+    sub.add_parser("inputs", help="print the reference of every input file (docs/inputs.md is this text)")
     n = sub.add_parser("new-year", help="create data/raw/YYYY and data/printed/YYYY with templates (never overwrites)")
     n.add_argument("year", help="the new reporting year, e.g. 2026")
     return parser
@@ -148,6 +149,8 @@ def main(argv: list[str] | None = None) -> int:
             return _validate(project, args)
         if args.command == "new-year":
             return _new_year(project, args)
+        if args.command == "inputs":
+            return _inputs(project, args)
         return _build(project, args)
     except ProjectNotFound as exc:
         print(f"appendix: error: {exc}", file=sys.stderr)
@@ -178,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _validate(project: Project, args) -> int:
     from sustainability_appendix.chapters.engine import Computation
-    from sustainability_appendix.inputs.validate import check_year
+    from sustainability_appendix.inputs.validate import check_year, describe_year
 
     problems, failing = [], []
     computation = Computation(project)
@@ -191,8 +194,17 @@ def _validate(project: Project, args) -> int:
             problems.extend(p for p in found if p not in problems)
         else:
             print(f"{year}: inputs are valid")
+            for line in describe_year(computation, year):
+                print(f"  {line}")
     if problems:
         raise InputError(problems)
+    return OK
+
+
+def _inputs(project: Project, args) -> int:
+    from sustainability_appendix.inputs.scaffold import input_files_reference
+
+    print(input_files_reference(), end="")
     return OK
 
 

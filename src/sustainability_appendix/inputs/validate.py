@@ -155,6 +155,27 @@ def check_year(computation, year: int) -> tuple[list[Problem], list[str]]:
     return problems, warnings
 
 
+def describe_year(computation, year: int) -> list[str]:
+    """One line per file of the year's folders: what it is, its rows, who reads it."""
+    from sustainability_appendix.inputs.registry import readers, spec
+
+    project, store = computation.project, computation.store
+    lines = []
+    for area, folder in ((YEAR, project.raw_dir(year)), (PRINTED, project.printed_dir(year))):
+        for path in sorted(folder.iterdir()) if folder.is_dir() else []:
+            if _skip(path.name) or not path.is_file() or path.suffix.lower() not in ACCEPTED:
+                continue
+            try:
+                file = spec(area, path.stem)
+            except KeyError:
+                continue
+            table = store.table(area, path.stem, year)
+            rows = 0 if table is None else len(table)
+            who = ", ".join(name for name, _ in readers(file)) or ("the review" if area == PRINTED else "no chapter")
+            lines.append(f"{project.relative(path)}: {rows} rows, read by {who} — {file.schema.description}")
+    return lines
+
+
 def validate_year(computation, year: int) -> list[str]:
     """Raise InputError with every problem found in the year's inputs; return the warnings."""
     problems, warnings = check_year(computation, year)
