@@ -132,6 +132,7 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--summary-json", metavar="FILE", help="write what was executed, reused or failed, with timings")
     v = sub.add_parser("validate", help="check a year's inputs without building")
     v.add_argument("--year", help="reporting year, comma-separated years, or 'all' (default: the latest in data/raw)")
+    v.add_argument("--files", action="store_true", help="also list every file of the year: rows, readers, what it holds")
     sub.add_parser("inputs", help="print the reference of every input file (docs/inputs.md is this text)")
     n = sub.add_parser("new-year", help="create data/raw/YYYY and data/printed/YYYY with templates (never overwrites)")
     n.add_argument("year", help="the new reporting year, e.g. 2026")
@@ -194,8 +195,9 @@ def _validate(project: Project, args) -> int:
             problems.extend(p for p in found if p not in problems)
         else:
             print(f"{year}: inputs are valid")
-            for line in describe_year(computation, year):
-                print(f"  {line}")
+            if args.files:
+                for line in describe_year(computation, year):
+                    print(f"  {line}")
     if problems:
         raise InputError(problems)
     return OK
