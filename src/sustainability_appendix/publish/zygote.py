@@ -38,7 +38,8 @@ def _child(request: dict) -> None:
         os.close(null)
         os.close(log)
         os.chdir(request["cwd"])
-        sys.argv = ["ipykernel_launcher", *request["argv"]]
+        # the kernel stops when the server does (the server stops when the build does)
+        sys.argv = ["ipykernel_launcher", *request["argv"], f"--IPKernelApp.parent_handle={os.getppid()}"]
         from ipykernel import kernelapp
 
         kernelapp.launch_new_instance()
