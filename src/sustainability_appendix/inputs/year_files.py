@@ -272,7 +272,10 @@ def _training_rules(table: pd.DataFrame, check: TableCheck, ctx: RuleContext) ->
     """Each value against its measure's unit and kind; outcomes never exceed their base."""
     _measure_values(table, check, ctx.reference("training_measures"))
     # A rate above 100% means an outcome was transcribed larger than what it is a share of.
-    for part, whole in (("completers", "participants"), ("employed", "completers"), ("employed", "cases")):
+    for part, whole in (("completers", "participants"), ("employed", "completers"), ("employed", "cases"),
+                        ("exempt_providers", "providers"), ("evaluated_providers", "providers"),
+                        ("rated_excellent", "evaluated_providers"), ("rated_good", "evaluated_providers"),
+                        ("scored_85_plus", "evaluated_providers")):
         for programme, rows in table.groupby("programme"):
             values = dict(zip(rows["measure"], zip(rows.index, rows["value"])))
             if part in values and whole in values and values[part][1] > values[whole][1]:
