@@ -67,7 +67,7 @@ if has("inspections_total"):
     lines.append(f"勞動檢查 {value('inspections_total')} 場次（勞動條件 {value('labour_conditions_inspections')} + "
                  f"安全衛生監督 {value('osh_inspections')}）")
 if has("heat_hazard_inspections"):
-    change = (f"，較前一年 {value('heat_hazard_inspections_change_pct', 1)}%"
+    change = (f"，較前一年 {result.value('heat_hazard_inspections_change_pct'):+.1f}%"
               if has("heat_hazard_inspections_change_pct") else "")
     lines.append(f"夏季高氣溫熱危害專案檢查 {value('heat_hazard_inspections')} 場{change}")
 if has("disputes_cases"):
