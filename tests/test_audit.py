@@ -289,14 +289,17 @@ def test_every_year_is_reviewed_with_every_check(computation):
         assert set(review.register["figure_id"]) == set(review.data.printed()["figure_id"])  # every printed figure
     frame = audit.findings_frame(findings, 2025)
     assert list(frame.columns) == audit.FINDING_COLUMNS and len(frame) == len(findings)
-    assert review.register_counts["not_checkable"] == 6  # the six rates printed without their inputs (training)
-    assert len(review.notes["training"]) == 3 and len(review.notes["workforce"]) == 2  # data/printed/2025/notes.csv
+    # six rates printed without their inputs (training), the mediation settlement rate (settled cases not
+    # printed) and 31 narrative counts and targets no metric holds (labour, training, energy, resources ...)
+    assert review.register_counts["not_checkable"] == 6 + 1 + 31
+    assert len(review.notes["training"]) == 4 and len(review.notes["workforce"]) == 2  # data/printed/2025/notes.csv
+    assert len(review.notes["labour_inspection"]) == 3
 
 
 # --- metric export, GRI index, SDG table, notes -----------------------------------------------
 def test_metric_export_names_each_metric(computation, tmp_path):
     frame = export_metrics(_data(computation, 2025))
-    assert {"energy.electricity_gj", "sdg_indicators.heat_hazard_inspections"} <= set(frame["metric"])
+    assert {"energy.electricity_gj", "labour_inspection.heat_hazard_inspections"} <= set(frame["metric"])
     assert not frame["metric"].duplicated().any()
     row = frame.set_index("metric").loc["energy.electricity_gj"]
     assert row["unit"] == "GJ" and row["gri"] == "302-1" and row["value"] == pytest.approx(1_908_301 * 0.0036)
@@ -320,9 +323,9 @@ def test_a_metric_without_a_unit_is_refused(monkeypatch):
 
 
 def test_outcomes_no_chapter_computes_are_metrics_with_sources(computation):
-    m = computation.result("sdg_indicators", 2025).metric("heat_hazard_inspections")
-    assert m.value == 1306 and m.unit == "場" and "5.1 SDG 8" in m.inputs  # report 3.1.1: 1,306 場
-    assert computation.result("sdg_indicators", 2023).value("heat_hazard_inspections") == 1467
+    m = computation.result("sdg_indicators", 2025).metric("sheltered_workshops_net_zero")
+    assert m.value == 1 and m.unit == "家" and "5.1 SDG 13" in m.inputs  # report 3.1.1: 1 家
+    assert computation.result("sdg_indicators", 2024).value("ai_green_course_participants") == 1123
 
 
 def test_gri_index_is_filled_from_metrics(computation):
@@ -369,9 +372,9 @@ def test_sdg_table_is_generated_and_compared_with_print(computation):
 def test_sdg_row_naming_a_missing_metric_stops_the_build(computation):
     data = _data(computation, 2025)
     structure = load_sdg(data).copy()
-    structure["cell"] = structure["cell"].str.replace("{sdg_indicators.heat_hazard_inspections:,.0f}",
-                                                      "{sdg_indicators.heat_inspections:,.0f}", regex=False)
-    with pytest.raises(ConfigurationError, match=r"sdg_indicators\.heat_inspections.*does not exist"):
+    structure["cell"] = structure["cell"].str.replace("{labour_inspection.heat_hazard_inspections:,.0f}",
+                                                      "{labour_inspection.heat_inspections:,.0f}", regex=False)
+    with pytest.raises(ConfigurationError, match=r"labour_inspection\.heat_inspections.*does not exist"):
         build_sdg_table(data, structure)
 
 
@@ -382,7 +385,7 @@ def test_an_earlier_year_uses_the_later_reports_structure(computation):
 
 def test_notes_about_the_printed_report_are_filled_from_the_figures(computation):
     notes = chapter_notes(_data(computation, 2025), "training")
-    assert len(notes) == 3  # data/printed/2025/notes.csv: three notes on training
+    assert len(notes) == 4  # data/printed/2025/notes.csv: four notes on training
     # 126 employed of 167 completers = 75.4%, of 202 trainees = 62.4%; 282 + 2,628 + 1,024 + 1,021 = 4,955
     assert "(75.4%)" in notes[0] and "(62.4%)" in notes[0] and "{" not in notes[0]
     assert notes[1].startswith("ESG 摘要的合計 4,955 人")

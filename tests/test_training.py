@@ -13,12 +13,15 @@ import pytest
 from conftest import edit
 from memory import ROOT, ReferenceFiles, notes, quantities, reference, run, table
 
-from sustainability_appendix.chapters import training
+from sustainability_appendix.chapters import chapter, training
 from sustainability_appendix.chapters.engine import Computation
 from sustainability_appendix.chapters.training import Catalogue, TrainingInputs
 from sustainability_appendix.errors import InputError
 from sustainability_appendix.project import Project
+from sustainability_appendix.review import audit
+from sustainability_appendix.review.audit.declarations import Declarations
 from sustainability_appendix.review.reconcile import DIFFERS, INPUT, NOT_CHECKABLE, REPRODUCES, reconcile
+from sustainability_appendix.review.results import YearResults
 
 # (programme, measure, value) as the report prints them
 PROGRAMMES = {
@@ -198,7 +201,8 @@ def test_reconciliation_2025(computed):
     assert (unpublished["formula"] == "").all()  # named no metric
     assert set(rec["status"]) <= {INPUT, REPRODUCES, DIFFERS, NOT_CHECKABLE}
     assert (rec["status"] == DIFFERS).sum() == 2  # only the disability employment rate, printed twice
-    assert (rec["status"] == NOT_CHECKABLE).sum() == 6
+    # and 22 counts and targets quoted in the narrative that no metric holds (三次, 百餘班次, 至少 60 場 ...)
+    assert (rec["status"] == NOT_CHECKABLE).sum() == 6 + 22
     assert (rec[rec["printed"] == "66.1%"]["status"] == REPRODUCES).all()
     assert (rec[rec["printed"] == "87"]["status"] == REPRODUCES).all()  # 16 + 36 + 35 班
     assert (rec[rec["printed"] == "4,955"]["status"] == REPRODUCES).all()
@@ -206,7 +210,29 @@ def test_reconciliation_2025(computed):
 
 def test_reconciliation_2024_is_all_transcribed(computed):
     rec = reconcile(computed.result("training", 2024), computed.store.printed(2024, "training"))
-    assert len(rec) == 10 and set(rec["status"]) == {INPUT}
+    assert len(rec) == 12 and set(rec["status"]) == {INPUT}  # with 12 庇護工場 and 29 按摩據點 (3.1.1, 3.2)
+
+
+def test_supported_employment_providers_add_up(computed):
+    """3.2 SDG 10: 10 家專案單位 = 3 個免評 + 7 個受評; 受評 7 = 優等 2 + 甲等 5 (data/reference/audit_identities.csv)."""
+    data = YearResults(computed, 2025)
+    found = {f.check_id: f for f in audit.check_identities(data, Declarations.load(data.store))}
+    for check in ("supported-employment-providers", "supported-employment-grades"):
+        assert found[check].status == audit.PASS
+    assert "= 10" in found["supported-employment-providers"].numbers
+    assert "supported_employment_rated_good = 5 家" in found["supported-employment-grades"].numbers  # as printed
+    r = computed.result("training", 2024)
+    assert r.value("massage_outlets_labelled_outlets") == 29 and r.value("sheltered_workshops_workshops") == 12
+
+
+def test_supported_employment_that_does_not_add_up_is_flagged(project_copy):
+    # 受評 7 → 8 個: 3 免評 + 8 受評 = 11 ≠ 10 家, and 2 優等 + 5 甲等 = 7 ≠ 8
+    edit(project_copy.raw_dir(2025) / FILE, "2025,supported_employment,evaluated_providers,7,",
+         "2025,supported_employment,evaluated_providers,8,")
+    data = YearResults(Computation(project_copy, chapters=(chapter("training"),)), 2025)
+    found = {f.check_id: f for f in audit.check_identities(data, Declarations.load(data.store))}
+    assert found["supported-employment-providers"].status == audit.FLAG
+    assert found["supported-employment-grades"].status == audit.FLAG
 
 
 # ---- bad input, through the chapter's load on a copy of the project --------------------------

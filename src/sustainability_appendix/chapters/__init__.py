@@ -118,6 +118,12 @@ CHAPTERS: tuple[Chapter, ...] = (
     Chapter("sdg_indicators", "永續指標執行成果 Programme outcomes (SDG table)",
             "3.1.1 公正轉型推動；5.1 本局主協辦各項永續指標進展",
             reads=(Reads("sdg_indicators"),), notebook=False, page="sdg.html#outcomes"),
+    Chapter("labour_inspection", "勞動檢查與職業安全衛生 Labour inspection and occupational safety",
+            "2.5.3 勞動保障、職場安全 績效；2.4.2；3.1.1 熱危害防護行動；3.2 SDG 8；3.3.2.3 職場健康安全；5.1 SDG 8",
+            reads=(Reads("labour_inspection"),
+                   *ref("labour_inspection_activities", "labour_inspection_categories", "labour_inspection_measures",
+                        "labour_inspection_totals", "labour_inspection_rates")),
+            history=2),
 )
 
 

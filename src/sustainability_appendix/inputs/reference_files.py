@@ -100,6 +100,48 @@ TRAINING_RATES = Schema(
              Column("part", description="programme.measure"), Column("whole", description="programme.measure")),
     key=("metric_id",),
 )
+LABOUR_INSPECTION_ACTIVITIES = Schema(
+    name="labour inspection activities",
+    description="Every activity labour_inspection.csv may hold.",
+    columns=(Column("activity", description="identifier, the first part of its metrics' names"),
+             Column("scope", choices=("city", "bureau"),
+                    description="city (the bureau's work with the city's employers and workers) or bureau (its own "
+                                "staff, the subject of GRI 403)"),
+             Column("gri", allow_blank=True, description="GRI disclosure its figures answer; blank if none"),
+             _LABEL),
+    key=("activity",),
+)
+LABOUR_INSPECTION_CATEGORIES = Schema(
+    name="labour inspection categories",
+    description="Kinds of figure: inspections, guidance, outreach, results and penalties, disputes ...",
+    columns=(Column("category", description="identifier"), _LABEL),
+    key=("category",),
+)
+LABOUR_INSPECTION_MEASURES = Schema(
+    name="labour inspection measures",
+    description="What may be counted of an activity, with its unit, kind and category.",
+    columns=(Column("measure", description="identifier, the second part of its metrics' names"), Column("unit"),
+             Column("kind", choices=_KINDS, description="count (whole), percent or amount"),
+             Column("category", vocabulary="labour_inspection_categories"), _LABEL),
+    key=("measure",),
+)
+LABOUR_INSPECTION_TOTALS = Schema(
+    name="labour inspection totals",
+    description="Totals the labour-inspection chapter computes: which activity measures add up.",
+    columns=(Column("metric_id", description="metric computed"), _LABEL, Column("unit"),
+             Column("gri", allow_blank=True, description="GRI disclosure; blank if none"),
+             Column("parts", description="activity.measure terms separated by ';'")),
+    key=("metric_id",),
+)
+LABOUR_INSPECTION_RATES = Schema(
+    name="labour inspection rates",
+    description="Rates the labour-inspection chapter computes: part ÷ whole × 100.",
+    columns=(Column("metric_id", description="metric computed"), _LABEL,
+             Column("gri", allow_blank=True, description="GRI disclosure; blank if none"),
+             Column("part", description="activity.measure"), Column("whole", description="activity.measure"),
+             Column("basis", allow_blank=True, description="what the report says (or does not) about the base")),
+    key=("metric_id",),
+)
 MATERIALITY_VOCABULARY = Schema(
     name="materiality vocabulary",
     description="Codes of the materiality questionnaire: attributes, impact dimensions, readings, rater types.",
@@ -161,17 +203,22 @@ def _identifiers(column: str):
     return rules
 
 
-def _parts_rules(table: pd.DataFrame, check: TableCheck, ctx: RuleContext) -> None:
-    programmes = set(ctx.codes("training_catalogue"))
-    measures = set(ctx.codes("training_measures"))
-    columns = [c for c in ("parts", "part", "whole") if c in table.columns]
-    for row, rec in table.iterrows():
-        for column in columns:
-            for term in [t.strip() for t in rec[column].split(";") if t.strip()]:
-                programme, _, measure = term.partition(".")
-                if programme not in programmes or measure not in measures:
-                    check.add(row, column, "programme.measure terms of training_catalogue.csv and "
-                              "training_measures.csv", term)
+def _terms_rules(catalogue: str, measures: str, kind: str):
+    """Rules of a totals or rates table: every term is <item>.<measure> of the two vocabularies."""
+    def rules(table: pd.DataFrame, check: TableCheck, ctx: RuleContext) -> None:
+        items, known = set(ctx.codes(catalogue)), set(ctx.codes(measures))
+        columns = [c for c in ("parts", "part", "whole") if c in table.columns]
+        for row, rec in table.iterrows():
+            for column in columns:
+                for term in [t.strip() for t in rec[column].split(";") if t.strip()]:
+                    item, _, measure = term.partition(".")
+                    if item not in items or measure not in known:
+                        check.add(row, column, f"{kind}.measure terms of {catalogue}.csv and {measures}.csv", term)
+    return rules
+
+
+_parts_rules = _terms_rules("training_catalogue", "training_measures", "programme")
+_labour_terms_rules = _terms_rules("labour_inspection_activities", "labour_inspection_measures", "activity")
 
 
 FILES: tuple[InputFile, ...] = (
@@ -200,6 +247,22 @@ FILES: tuple[InputFile, ...] = (
               "Totals the training chapter computes, as sums of programme measures.", rules=_parts_rules),
     InputFile("training_rates", REFERENCE, TRAINING_RATES,
               "Rates the training chapter computes, as part ÷ whole of programme measures.", rules=_parts_rules),
+    InputFile("labour_inspection_activities", REFERENCE, LABOUR_INSPECTION_ACTIVITIES,
+              "Every activity of the labour-inspection chapter (inspections, outreach, migrant workers, disputes, "
+              "the bureau's own OSH committee ...), with its scope and GRI disclosure.",
+              rules=_identifiers("activity")),
+    InputFile("labour_inspection_categories", REFERENCE, LABOUR_INSPECTION_CATEGORIES,
+              "Kinds of labour-inspection figure (inspections, guidance, outreach, results and penalties, disputes, "
+              "accidents ...), for the chapter's tables."),
+    InputFile("labour_inspection_measures", REFERENCE, LABOUR_INSPECTION_MEASURES,
+              "What may be counted of a labour-inspection activity, with its unit, kind and category.",
+              rules=_identifiers("measure")),
+    InputFile("labour_inspection_totals", REFERENCE, LABOUR_INSPECTION_TOTALS,
+              "Totals the labour-inspection chapter computes, as sums of activity measures.",
+              rules=_labour_terms_rules),
+    InputFile("labour_inspection_rates", REFERENCE, LABOUR_INSPECTION_RATES,
+              "Rates the labour-inspection chapter computes, as part ÷ whole of activity measures.",
+              rules=_labour_terms_rules),
     InputFile("materiality_vocabulary", REFERENCE, MATERIALITY_VOCABULARY,
               "Codes of the materiality questionnaire: AA1000SES attributes, impact dimensions, rater types."),
     InputFile("audit_identities", REFERENCE, AUDIT_IDENTITIES,

@@ -252,9 +252,9 @@ TRAINING_PROGRAMMES = Schema(
 )
 
 
-def _training_rules(table: pd.DataFrame, check: TableCheck, ctx: RuleContext) -> None:
-    """Each value against its measure's unit and kind; outcomes never exceed their base."""
-    measures = ctx.reference("training_measures").set_index("measure")
+def _measure_values(table: pd.DataFrame, check: TableCheck, measures: pd.DataFrame) -> None:
+    """Each value against its measure's unit and kind (count, percent, amount)."""
+    measures = measures.set_index("measure")
     for row, rec in table.iterrows():
         unit, kind = measures.at[rec["measure"], "unit"], measures.at[rec["measure"], "kind"]
         value = rec["value"]
@@ -266,14 +266,52 @@ def _training_rules(table: pd.DataFrame, check: TableCheck, ctx: RuleContext) ->
             check.add(row, "value", f"a percentage from 0 to 100 for measure '{rec['measure']}'", value)
         elif kind == "amount" and value < 0:
             check.add(row, "value", f"a number of at least 0 for measure '{rec['measure']}'", value)
+
+
+def _training_rules(table: pd.DataFrame, check: TableCheck, ctx: RuleContext) -> None:
+    """Each value against its measure's unit and kind; outcomes never exceed their base."""
+    _measure_values(table, check, ctx.reference("training_measures"))
     # A rate above 100% means an outcome was transcribed larger than what it is a share of.
-    for part, whole in (("completers", "participants"), ("employed", "completers"), ("employed", "cases")):
+    for part, whole in (("completers", "participants"), ("employed", "completers"), ("employed", "cases"),
+                        ("exempt_providers", "providers"), ("evaluated_providers", "providers"),
+                        ("rated_excellent", "evaluated_providers"), ("rated_good", "evaluated_providers"),
+                        ("scored_85_plus", "evaluated_providers")):
         for programme, rows in table.groupby("programme"):
             values = dict(zip(rows["measure"], zip(rows.index, rows["value"])))
             if part in values and whole in values and values[part][1] > values[whole][1]:
                 check.add(values[part][0], "value",
                           f"{part} of '{programme}' at most its {whole} ({values[whole][1]:,.0f}, "
                           f"row {values[whole][0]}), so that the rate stays within 0-100%", values[part][1])
+
+
+# --- labour inspection and occupational safety ------------------------------------------------
+
+LABOUR_INSPECTION = Schema(
+    name="labour inspection",
+    description="One row per activity and measure (inspections, seminars, visits, dispute cases, committee ...).",
+    columns=(
+        _YEAR,
+        Column("activity", vocabulary="labour_inspection_activities", description="activity identifier"),
+        Column("measure", vocabulary="labour_inspection_measures", description="what was counted"),
+        Column("value", "number", description="the value, as published"),
+        Column("unit", description="unit; must match the measure"),
+        _SOURCE, _NOTE,
+    ),
+    key=("activity", "measure"),
+)
+
+
+def _labour_inspection_rules(table: pd.DataFrame, check: TableCheck, ctx: RuleContext) -> None:
+    """Each value against its measure's unit and kind; the part of a declared rate never
+    exceeds its whole (data/reference/labour_inspection_rates.csv)."""
+    _measure_values(table, check, ctx.reference("labour_inspection_measures"))
+    rows = {(r.activity, r.measure): (row, r.value) for row, r in zip(table.index, table.itertuples(index=False))}
+    for rate in ctx.reference("labour_inspection_rates").itertuples():
+        part, whole = (tuple(t.strip().split(".", 1)) for t in (rate.part, rate.whole))
+        if part in rows and whole in rows and rows[part][1] > rows[whole][1]:
+            check.add(rows[part][0], "value",
+                      f"{'.'.join(part)} at most {'.'.join(whole)} ({rows[whole][1]:,.0f}, row {rows[whole][0]}), "
+                      f"of which it is a part ({rate.metric_id})", rows[part][1])
 
 
 # --- materiality --------------------------------------------------------------------------------
@@ -486,6 +524,11 @@ FILES: tuple[InputFile, ...] = (
               "Training and employment-service programmes, one row per programme and measure "
               "(data/reference/training_catalogue.csv and training_measures.csv list them).",
               rules=_training_rules),
+    InputFile("labour_inspection", YEAR, LABOUR_INSPECTION,
+              "Labour inspection, outreach, migrant workers' dormitories, labour disputes and the bureau's own "
+              "occupational safety and health, one row per activity and measure "
+              "(data/reference/labour_inspection_activities.csv and labour_inspection_measures.csv list them).",
+              rules=_labour_inspection_rules),
     InputFile("materiality_topics", YEAR, MATERIALITY_TOPICS,
               "The sustainability topics of the materiality assessment (report 2.5.1), each with the material "
               "topic it rolls up to.", rules=_topics_rules),
@@ -509,7 +552,7 @@ FILES: tuple[InputFile, ...] = (
               "An illustrative impact response set, read only when the year has no materiality_impact_responses.",
               rules=_responses_rules),
     InputFile("sdg_indicators", YEAR, SDG_INDICATORS,
-              "Outcomes the SDG table (report 5.1) shows that no chapter computes (heat-hazard inspections, AI "
-              "green-future courses, sheltered workshops), one row per item with its unit and source section.",
+              "Outcomes the SDG table (report 5.1) shows that no chapter computes (AI green-future courses, "
+              "sheltered workshops), one row per item with its unit and source section.",
               rules=_sdg_indicator_rules),
 )
