@@ -11,6 +11,8 @@ import pandas as pd
 from sustainability_appendix.inputs.registry import PRINTED, STRUCTURE, InputFile, RuleContext
 from sustainability_appendix.inputs.tables import Column, Schema, TableCheck, parse_number
 
+FIGURE_KINDS = ("input", "derived", "target", "narrative")
+
 PRINTED_FIGURES = Schema(
     name="printed figures",
     description="Figures exactly as the report printed them (used only for reconciliation).",
@@ -21,9 +23,15 @@ PRINTED_FIGURES = Schema(
                            "to compute it from (it is then listed as cannot be checked, with the note)"),
         Column("label", description="what the report calls it"),
         Column("printed", description="the figure exactly as printed, e.g. 7,491.88 or 19.01%"),
-        Column("unit", allow_blank=True, description="unit as printed"),
-        Column("section", description="report section (and table) where it is printed"),
+        Column("unit", description="unit as printed (人, %, GJ ...); where the report prints none, the unit of "
+                                   "the figure it prints, said so in the note"),
+        Column("section", description="report section (and table) where it is printed, starting with its number "
+                                      "(3.1.2 ...) or its heading (2025 年 ESG 永續績效管理 ...)"),
         Column("note", required=False, allow_blank=True, description="known discrepancy or remark"),
+        Column("kind", choices=FIGURE_KINDS,
+               description="input (a measured value transcribed), derived (computed from others: its metric has the "
+                           "formula), target (a value the report sets for a later year) or narrative (a count or "
+                           "figure quoted in the text)"),
     ),
     key=("figure_id",),
 )

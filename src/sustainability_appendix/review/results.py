@@ -33,7 +33,7 @@ from sustainability_appendix.inputs.tables import parse_number
 from sustainability_appendix.review.reconcile import decimals_of
 
 INPUT_SOURCES = ("raw", "factor")
-PRINTED_COLUMNS = ["chapter", "figure_id", "metric_id", "label", "printed", "unit", "section", "note"]
+PRINTED_COLUMNS = ["chapter", "figure_id", "metric_id", "label", "printed", "unit", "section", "note", "kind"]
 
 REF_PATTERN = r"[a-z_][a-z0-9_]*\.[A-Za-z0-9_*?{},\[\]!]+(?:@(?:prev|base|\d{4}))?"
 _REF = re.compile(r"(?P<source>[a-z_][a-z0-9_]*)\.(?P<name>[A-Za-z0-9_*?{},\[\]!]+)(?:@(?P<when>prev|base|\d{4}))?")
