@@ -93,6 +93,40 @@ SDG_PROGRESS_TABLE = Schema(
 )
 
 
+REPORT_SECTIONS = Schema(
+    name="report sections",
+    description="The report's top-level sections as its table of contents lists them, for coverage by section.",
+    columns=(
+        Column("report_year", "year", description="the report the sections belong to"),
+        Column("section", description="identifier of the section (3.1.2, esg ...)"),
+        Column("order", "count", description="position in the table of contents"),
+        Column("title", description="the section as the report titles it"),
+        Column("title_en", description="the title in English"),
+        Column("starts_with", description="how a printed figure's section begins when it belongs here, separated "
+                                          "by ；: a section number (3.3.2 also takes 3.3.2.1 ...) or a heading"),
+        Column("numbers_printed", "count", allow_blank=True,
+               description="how many numbers the report prints in the section, all years together, repeats, "
+                           "targets and counts in the text included (years, dates, page numbers not)"),
+        Column("note", required=False, allow_blank=True, description="remarks"),
+    ),
+    key=("report_year", "section"),
+)
+
+
+def _section_rules(table: pd.DataFrame, check: TableCheck, ctx: RuleContext) -> None:
+    for year, rows in table.groupby("report_year"):
+        seen: dict[str, int] = {}
+        for row, text in rows["starts_with"].items():
+            for prefix in [p.strip() for p in text.split("；")]:
+                if not prefix:
+                    check.add(row, "starts_with", "section numbers or headings separated by ；, none empty", text)
+                elif prefix in seen:
+                    check.add(row, "starts_with", f"a beginning no other section of the {year} report has "
+                              f"(row {seen[prefix]} has '{prefix}')", text)
+                else:
+                    seen[prefix] = row
+
+
 def _printed_rules(table: pd.DataFrame, check: TableCheck, ctx: RuleContext) -> None:
     for row, text in table["printed"].items():
         try:
@@ -115,6 +149,10 @@ FILES: tuple[InputFile, ...] = (
     InputFile("gri_content_index", STRUCTURE, GRI_CONTENT_INDEX,
               "The report's GRI content index (5.2) as printed, one row per disclosure, with report_year; metrics "
               "names a disclosure's headline metrics."),
+    InputFile("report_sections", STRUCTURE, REPORT_SECTIONS,
+              "The report's top-level sections (its table of contents), with report_year: how a printed figure's "
+              "section text is matched to one, and how many numbers the report prints in each. The year's "
+              "coverage (reports/<year>/coverage.csv) counts the register by these sections.", rules=_section_rules),
     InputFile("sdg_progress_table", STRUCTURE, SDG_PROGRESS_TABLE,
               "The report's SDG indicator table (5.1), one row per indicator and year; cell is a template filled "
               "from that year's metrics, printed the text as printed."),
