@@ -12,6 +12,8 @@ from sustainability_appendix.inputs.registry import PRINTED, STRUCTURE, InputFil
 from sustainability_appendix.inputs.tables import Column, Schema, TableCheck, parse_number
 
 FIGURE_KINDS = ("input", "derived", "target", "narrative")
+# printed files of a year that are not a chapter's figures
+REPORT_FILES = ("notes", "claims")
 
 PRINTED_FIGURES = Schema(
     name="printed figures",
@@ -46,6 +48,67 @@ REPORT_NOTES = Schema(
                                    "is replaced by that figure as computed"),
     ),
 )
+
+CLAIM_KINDS = ("increase", "decrease", "stable", "total", "count")
+CHANGE_BASES = ("relative_pct", "percentage_points", "absolute")
+ROWS_PREFIX = "rows:"
+
+CLAIMS = Schema(
+    name="claims",
+    description="What the year's report says in words about its numbers, with the figures the words speak of.",
+    columns=(
+        Column("claim_id", description="unique identifier of the claim"),
+        Column("section", description="report section where it is printed"),
+        Column("text", description="the sentence as printed"),
+        Column("claim", choices=CLAIM_KINDS,
+               description="increase, decrease or stable (a direction, of figure since previous), total (a total "
+                           "quoted against the sum of its parts) or count (a count quoted against the list it counts)"),
+        Column("strength", choices=("marked",), allow_blank=True,
+               description="marked when the words say markedly (明顯, 大幅); blank otherwise"),
+        Column("figure", description="what the claim speaks of: an expression of figures (chapter.metric_id, "
+                                     "raw.<item>, factor.<name>, @prev ...); for a total the parts added up; for a "
+                                     "count rows:<input file>, or rows:<file>[column=value]"),
+        Column("previous", allow_blank=True,
+               description="for a direction, the figure it is compared with (blank: figure@prev)"),
+        Column("printed", allow_blank=True,
+               description="the size, total or count the sentence prints (19.01%, 87, 8); blank when it gives none"),
+        Column("unit", allow_blank=True, description="unit of printed; required with it"),
+        Column("basis", choices=CHANGE_BASES, allow_blank=True,
+               description="for the size of a change: relative_pct (% of the previous value), percentage_points "
+                           "or absolute"),
+        Column("note", required=False, allow_blank=True, description="how the claim was read"),
+    ),
+    key=("claim_id",),
+)
+
+
+def _claims_rules(table: pd.DataFrame, check: TableCheck, ctx: RuleContext) -> None:
+    for row, rec in table.iterrows():
+        directional = rec["claim"] in ("increase", "decrease", "stable")
+        if rec["printed"]:
+            try:
+                parse_number(rec["printed"])
+            except ValueError:
+                check.add(row, "printed", "a number as printed (e.g. 1,234.5 or 19.01%) or blank", rec["printed"])
+            if not rec["unit"]:
+                check.add(row, "unit", "the unit of the printed number", "an empty cell")
+        elif not directional:
+            check.add(row, "printed", f"the {rec['claim']} the sentence quotes", "an empty cell")
+        if directional and rec["printed"] and not rec["basis"]:
+            check.add(row, "basis", "relative_pct, percentage_points or absolute for the size of a change",
+                      "an empty cell")
+        if not directional and (rec["basis"] or rec["previous"] or rec["strength"]):
+            check.add(row, "basis" if rec["basis"] else "previous" if rec["previous"] else "strength",
+                      f"blank for a {rec['claim']} (it applies to a change)",
+                      rec["basis"] or rec["previous"] or rec["strength"])
+        is_rows = rec["figure"].startswith(ROWS_PREFIX)
+        if rec["claim"] == "count" and not is_rows and not re.fullmatch(r"[a-z_][a-z0-9_]*\.[A-Za-z0-9_]+",
+                                                                         rec["figure"]):
+            check.add(row, "figure", "rows:<input file> (or rows:<file>[column=value]) or one figure",
+                      rec["figure"])
+        elif rec["claim"] != "count" and is_rows:
+            check.add(row, "figure", "an expression of figures (rows: counts a list, for a count)", rec["figure"])
+
 
 GRI_CONTENT_INDEX = Schema(
     name="gri content index",
@@ -143,6 +206,10 @@ FILES: tuple[InputFile, ...] = (
               "The figures the year's report printed that belong to one chapter (the file is named after the "
               "chapter), each exactly as printed with its section and the metric it is compared with. A file with "
               "its header only means nothing has been transcribed yet.", rules=_printed_rules),
+    InputFile("claims", PRINTED, CLAIMS,
+              "What this year's report says in words about its numbers (rose, fell by 3.25%, stayed stable; a "
+              "total or a count quoted in the text), each with the figures it speaks of, which the audit checks it "
+              "against. A claim naming a figure the appendix does not have is refused.", rules=_claims_rules),
     InputFile("notes", PRINTED, REPORT_NOTES,
               "Remarks about this year's printed report (a misprinted footnote, a rate without its base), each "
               "shown on the page of its chapter. A new year starts without notes."),

@@ -27,6 +27,7 @@ import pandas as pd
 from sustainability_appendix.chapters.engine import Computation
 from sustainability_appendix.chapters.result import METRIC_COLUMNS, ChapterResult
 from sustainability_appendix.errors import ChapterError, ConfigurationError, InputError
+from sustainability_appendix.inputs.printed_files import REPORT_FILES
 from sustainability_appendix.inputs.quantities import Factors, Quantities
 from sustainability_appendix.inputs.registry import PRINTED
 from sustainability_appendix.inputs.tables import parse_number
@@ -174,7 +175,7 @@ class YearResults:
         folder = self.project.printed_dir(self.year if year is None else year)
         if not folder.is_dir():
             return []
-        names = set(self.chapter_names) | {"notes"}
+        names = set(self.chapter_names) | set(REPORT_FILES)
         return sorted(p.stem for p in folder.iterdir()
                       if p.suffix.lower() in (".csv", ".xlsx") and p.stem not in names)
 
