@@ -247,6 +247,7 @@ def test_a_claim_naming_a_metric_that_does_not_exist_is_refused(project_copy):
 def test_a_malformed_claim_is_refused_by_row_and_column(project_copy):
     path = project_copy.printed_dir(2025) / "claims.csv"
     edit(path, "19.01%,%,relative_pct,\nelectricity-kwh", "19.01%,%,,\nelectricity-kwh")  # row 2: a size, no basis
+    edit(path, "stable,,workforce.turnover_rate_pct,", "stable,,workforce.turnover_rate_pct * 100,")  # row 12
     edit(path, ",,87,班,,", ",,,班,,")  # row 13: a total that prints nothing
     edit(path, ",,8,項,,", ",,8,項,relative_pct,")  # row 19: a count with a basis
     with pytest.raises(InputError) as err:
@@ -254,6 +255,8 @@ def test_a_malformed_claim_is_refused_by_row_and_column(project_copy):
     assert [str(p) for p in err.value.problems] == [
         "data/printed/2025/claims.csv, row 2, column 'basis': expected relative_pct, percentage_points or absolute "
         "for the size of a change, found 'an empty cell'",
+        "data/printed/2025/claims.csv, row 12, column 'previous': expected the figure a direction is measured "
+        "from, when figure is not one figure of the year (otherwise figure@prev), found 'an empty cell'",
         "data/printed/2025/claims.csv, row 13, column 'printed': expected the total the sentence quotes, found "
         "'an empty cell'",
         "data/printed/2025/claims.csv, row 19, column 'basis': expected blank for a count (it applies to a "

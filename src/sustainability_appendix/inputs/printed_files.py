@@ -101,6 +101,9 @@ def _claims_rules(table: pd.DataFrame, check: TableCheck, ctx: RuleContext) -> N
             check.add(row, "basis" if rec["basis"] else "previous" if rec["previous"] else "strength",
                       f"blank for a {rec['claim']} (it applies to a change)",
                       rec["basis"] or rec["previous"] or rec["strength"])
+        if directional and not rec["previous"] and not re.fullmatch(r"[a-z_][a-z0-9_]*\.[A-Za-z0-9_]+", rec["figure"]):
+            check.add(row, "previous", "the figure a direction is measured from, when figure is not one figure of "
+                      "the year (otherwise figure@prev)", "an empty cell")
         is_rows = rec["figure"].startswith(ROWS_PREFIX)
         if rec["claim"] == "count" and not is_rows and not re.fullmatch(r"[a-z_][a-z0-9_]*\.[A-Za-z0-9_]+",
                                                                          rec["figure"]):

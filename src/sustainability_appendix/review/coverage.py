@@ -40,15 +40,15 @@ from sustainability_appendix.review.results import YearResults
 
 # a reconciled figure was recomputed and compared: it reproduces (from its printed parts too) or differs
 RECONCILED = (REPRODUCES, REPRODUCES_FROM_PARTS, DIFFERS)
-COLUMN_LABELS = {
-    "figures": "登錄之印出數值 Printed figures in the register",
-    "reconciled": "已重算核對 Reconciled (reproduces or differs)",
-    INPUT: "僅為輸入值 Inputs only",
-    NOT_CHECKABLE: "無法驗證 Cannot be checked",
+COLUMN_LABELS = {  # short: they head the columns of the year index's table
+    "figures": "登錄 In the register",
+    "reconciled": "已核對 Reconciled",
+    INPUT: "僅輸入值 Inputs only",
+    NOT_CHECKABLE: "無法驗證 Cannot check",
     ILLUSTRATIVE: "示例 Illustrative",
-    "numbers_printed": "報告印出之數值 Numbers the report prints",
-    "figures_all_years": "登錄表各年合計 In the registers of all its years",
-    "not_in_register": "尚未登錄 Not yet in the register",
+    "numbers_printed": "報告印出 Printed",
+    "figures_all_years": "各年登錄 Registers, all years",
+    "not_in_register": "未登錄 Not yet in",
 }
 UNMATCHED = "unmatched"
 COVERAGE_COLUMNS = ["year", "report_year", "order", "section", "title", "title_en", "figures", "reconciled",
