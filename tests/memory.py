@@ -86,10 +86,16 @@ def run(name: str, inputs: dict[int, object]) -> dict[int, ChapterResult]:
     return results
 
 
-PRINTED_COLUMNS = ["figure_id", "metric_id", "label", "printed", "unit", "section", "note"]
+PRINTED_COLUMNS = ["figure_id", "metric_id", "label", "printed", "unit", "section", "note", "kind"]
 
 
 def printed_table(rows: list[tuple], file: str = "data/printed/<memory>.csv") -> pd.DataFrame:
     """Printed figures as ``data/printed/<year>/<chapter>.csv`` holds them, one tuple per row:
-    (figure_id, metric_id, label, printed, unit, section[, note]); a blank metric_id is ''."""
-    return table([dict(zip(PRINTED_COLUMNS, (*row, "") if len(row) == 6 else row)) for row in rows], file)
+    (figure_id, metric_id, label, printed, unit, section[, note[, kind]]); a blank metric_id is ''.
+    Without a kind, a figure naming a metric is 'derived', one naming none 'narrative'."""
+    out = []
+    for row in rows:
+        row = (*row, "") if len(row) == 6 else row
+        row = (*row, "derived" if row[1] else "narrative") if len(row) == 7 else row
+        out.append(dict(zip(PRINTED_COLUMNS, row)))
+    return table(out, file)

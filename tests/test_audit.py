@@ -272,7 +272,7 @@ def test_gri_codes_missing_from_the_index_are_named(computation):
 def test_a_printed_file_of_no_chapter_is_named(computation, project_copy):
     assert audit.check_configuration(_data(computation, 2025)) == []
     (project_copy.printed_dir(2025) / "oceans.csv").write_text(
-        "figure_id,metric_id,label,printed,unit,section,note\no-1,area_km2,海洋,12,km2,3.1,\n", encoding="utf-8")
+        "figure_id,metric_id,label,printed,unit,section,note,kind\no-1,area_km2,海洋,12,km2,3.1,,derived\n", encoding="utf-8")
     (found,) = audit.check_configuration(YearResults(Computation(project_copy), 2025))
     assert (found.check_id, found.status, found.numbers) == ("printed:oceans", audit.FLAG,
                                                               "data/printed/2025/oceans.csv")

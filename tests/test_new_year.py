@@ -131,7 +131,8 @@ def fill_synthetic_year(project, year: int) -> dict[str, float]:
     kwh = float(next(r["value"] for r in rows if r["item"] == "electricity_kwh"))
     _write_rows(project.printed_dir(year) / "energy.csv", [
         {"figure_id": f"energy-{year}-01", "metric_id": "electricity_gj", "label": "電力使用量 (GJ)",
-         "printed": f"{kwh * 0.0036:,.2f}", "unit": "GJ", "section": "synthetic", "note": ""}],
+         "printed": f"{kwh * 0.0036:,.2f}", "unit": "GJ", "section": "synthetic", "note": "",
+         "kind": "derived"}],
         PRINTED_FIGURES.column_names)
     shutil.rmtree(raw / "templates")
     return {"electricity_kwh": kwh}

@@ -1,6 +1,8 @@
 """Reconciliation: each printed figure against its recomputed metric, rounded half-up to the
 printed precision; the register of a year built from the chapters' results."""
 
+from decimal import Decimal
+
 import pytest
 from conftest import ROOT
 from memory import printed_table
@@ -10,11 +12,17 @@ from sustainability_appendix.chapters.engine import Computation
 from sustainability_appendix.chapters.result import ChapterResult, Metric
 from sustainability_appendix.errors import ConfigurationError
 from sustainability_appendix.project import Project
+from sustainability_appendix.review.audit.declarations import Declarations, Identity
+from sustainability_appendix.review.parts import printed_parts
 from sustainability_appendix.review.reconcile import (
     DIFFERS,
+    ILLUSTRATIVE,
     INPUT,
     NOT_CHECKABLE,
     REPRODUCES,
+    REPRODUCES_FROM_PARTS,
+    STATUS_LABELS,
+    PrintedParts,
     decimals_of,
     reconcile,
     round_half_up,
@@ -67,6 +75,49 @@ def test_statuses():
     assert rec.loc[4, "recomputed"] == "-0.18"
     assert rec.loc[5, "recomputed"] == "1,454.75" and rec.loc[5, "difference"] == "-0.01"
     assert list(rec["status_label"])[:2] == ["不符 Differs", "相符 Reproduces"]
+
+
+def test_a_total_of_rounded_parts_reproduces_from_the_printed_parts():
+    # report 3.1.2 節能減碳成果一覽表: 447,969 kWh × 0.474 = 212.3373 t and 178,706 sheets × 10 g = 1.7871 t;
+    # the unrounded sum 214.1244 prints as 214.12, the report prints 212.34 + 1.79 = 214.13
+    result = _result(Metric("total", 447_969 * 0.474 / 1000 + 178_706 * 10 / 1e6, "t", "total", "x + y", "in"),
+                     Metric("wrong", 214.1244, "t", "wrong", "x + y", "in"))
+    parts = {"total": PrintedParts(Decimal("212.34") + Decimal("1.79"), "x 212.34 + y 1.79", "sum"),
+             "wrong": PrintedParts(Decimal("212.34") + Decimal("1.79"), "x 212.34 + y 1.79", "sum")}
+    rec = reconcile(result, printed_table([("f1", "total", "", "214.13", "t", "3.1.2"),
+                                           ("f2", "wrong", "", "214.15", "t", "3.1.2")]), parts)
+    assert list(rec["status"]) == [REPRODUCES_FROM_PARTS, DIFFERS]  # 214.15 is neither the sum nor its parts'
+    assert rec.loc[0, "recomputed"] == "214.12" and rec.loc[0, "difference"] == "-0.01"
+    assert "x 212.34 + y 1.79 = 214.13" in rec.loc[0, "note"] and "214.1244" in rec.loc[0, "note"]
+    assert rec.loc[0, "status_label"] == STATUS_LABELS[REPRODUCES_FROM_PARTS]
+    # a sum of parts printed with more decimals is rounded as the total is printed: 1.005 + 2.004 = 3.009 → 3.01
+    assert PrintedParts(Decimal("3.009"), "", "").reproduces("3.01")
+    assert not PrintedParts(Decimal("3.009"), "", "").reproduces("3.00")
+
+
+def test_the_printed_parts_come_from_the_audit_identities():
+    data = YearResults(Computation(Project(ROOT), chapters=(chapter("energy"), chapter("ghg"),
+                                                            chapter("resources"))), 2025)
+    parts = printed_parts(data, "ghg")
+    found = parts["total_reduction_tco2e"]  # audit_identities.csv ghg-reduction-total
+    assert found.total == Decimal("214.13") and found.identity == "ghg-reduction-total"
+    assert found.shown == "ghg.electricity_reduction_tco2e 212.34 + ghg.paper_reduction_tco2e 1.79"
+    # 2,356,270 − 1,908,301 = 447,969 kWh, from the electricity table of 2024 and 2025
+    assert parts["electricity_saved"].total == Decimal("447969")
+    # only sums and differences of printed figures: a product or an unprinted figure gives none
+    product = Identity("product", "", "ghg.total_reduction_tco2e", "ghg.electricity_reduction_tco2e * 2")
+    unprinted = Identity("unprinted", "", "ghg.total_reduction_tco2e", "ghg.electricity_gj_saved_placeholder")
+    assert printed_parts(data, "ghg", Declarations((product,), (), (), (), ())) == {}
+    assert printed_parts(data, "ghg", Declarations((unprinted,), (), (), (), ())) == {}
+
+
+def test_a_figure_matched_against_example_data_is_illustrative():
+    result = _result(Metric("raters", 19, "人", "raters (example)", "count", "example.csv", kind="illustrative"),
+                     Metric("other", 20, "人", "raters (example)", "count", "example.csv", kind="illustrative"))
+    rec = reconcile(result, printed_table([("f1", "raters", "由內部 19 個主管進行評分", "19", "個", "2.4.1"),
+                                           ("f2", "other", "", "19", "個", "2.4.1")]))
+    assert list(rec["status"]) == [ILLUSTRATIVE, ILLUSTRATIVE]  # a match proves nothing, a mismatch neither
+    assert list(rec["recomputed"]) == ["19", "20"]
 
 
 def test_a_printed_figure_naming_no_metric_cannot_be_checked():

@@ -16,7 +16,7 @@ from sustainability_appendix.publish.site import add_toc, years_nav
 pytestmark = pytest.mark.slow
 
 EXPORTS = ("reconciliation.csv", "metrics.csv", "metrics.json", "audit.csv", "gri_content_index.csv",
-           "sdg_progress.csv")
+           "sdg_progress.csv", "coverage.csv")
 YEAR_PAGES = ("index.html", "register.html", "gri.html", "sdg.html")
 
 
@@ -54,7 +54,8 @@ def test_build_publishes_register_exports_indexes_and_manifest_reproducibly(proj
     for c in PAGES:
         own = project_copy.processed_dir(2025) / f"{c.name}__reconciliation.csv"
         assert (register["chapter"] == c.name).sum() == len(pd.read_csv(own))
-    assert set(register["status"]) <= {"reproduces", "differs", "not_checkable", "input"}
+    assert set(register["status"]) <= {"reproduces", "reproduces_from_parts", "differs", "not_checkable", "input",
+                                       "illustrative"}
     metrics = pd.read_csv(reports / "metrics.csv", dtype=str, keep_default_na=False)
     assert set(register["metric"]) - {""} <= set(metrics["metric"])  # a figure with no inputs names none
     assert (metrics["unit"] != "").all() and (metrics["year"] == "2025").all()
@@ -69,6 +70,11 @@ def test_build_publishes_register_exports_indexes_and_manifest_reproducibly(proj
     sdg = pd.read_csv(reports / "sdg_progress.csv", dtype=str, keep_default_na=False)
     assert "辦理 1,306 場" in set(sdg["text"])
 
+    # coverage by section of the report: the register's figures, each under its section
+    coverage = pd.read_csv(reports / "coverage.csv", dtype=str, keep_default_na=False).set_index("section")
+    assert sum(int(n) for n in coverage["figures"]) == len(register)
+    assert coverage.loc["3.3.3", "figures"] == "0" and int(coverage.loc["3.3.3", "not_in_register"]) > 0
+
     # provenance
     inputs = {i["path"]: i for i in manifest_1["inputs"]}
     assert {"data/raw/2025/quantities.csv", "data/raw/2024/quantities.csv", "data/raw/2024/ghg_inventory.csv",
@@ -81,6 +87,8 @@ def test_build_publishes_register_exports_indexes_and_manifest_reproducibly(proj
     # pages: navigation on every page, no request leaves the machine
     index = (reports / "index.html").read_text(encoding="utf-8")
     assert manifest_1["built_at"] in index and inputs["data/raw/2025/quantities.csv"]["sha256"] in index
+    assert 'id="coverage"' in index and "3.3.3 G- 永續治理" in index and 'href="coverage.csv"' in index
+    assert "重算報告中的每一個數值" not in index  # no claim that every figure is recomputed while some are not
     for page in [*YEAR_PAGES, *(f"{c.name}.html" for c in PAGES)]:
         text = (reports / page).read_text(encoding="utf-8")
         for c in PAGES:

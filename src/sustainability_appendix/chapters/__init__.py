@@ -115,6 +115,8 @@ CHAPTERS: tuple[Chapter, ...] = (
                    Reads("materiality_published_ratings"), Reads("materiality_stakeholder_responses"),
                    Reads("materiality_impact_responses"), Reads("materiality_example_stakeholder_responses"),
                    Reads("materiality_example_impact_responses"), *ref("materiality_vocabulary"))),
+    Chapter("targets", "目標與進度 Targets and progress", "2.5.3 管理方針 階段性目標；3.1.1；GRI 3-3",
+            reads=(Reads("targets"), Reads("materiality_material_topics"))),
     Chapter("sdg_indicators", "永續指標執行成果 Programme outcomes (SDG table)",
             "3.1.1 公正轉型推動；5.1 本局主協辦各項永續指標進展",
             reads=(Reads("sdg_indicators"),), notebook=False, page="sdg.html#outcomes"),

@@ -341,6 +341,14 @@ def _add_metrics(result, inputs: MaterialityInputs, stakeholders, topics, compar
     add(Metric("material_topics_published_count", len(inputs.material_topics), "項",
                "報告重大主題數 Material topics in the report", "重大主題清單列數 rows of the list",
                files["material"], "3-2"))
+    # every figure below is computed from the questionnaire responses: from example responses
+    # it illustrates the method and is evidence of nothing about the bureau's assessment
+    from_responses = "illustrative" if inputs.is_example else "derived"
+
+    def add(metric: Metric) -> Metric:
+        metric.kind = from_responses
+        return result.add(metric)
+
     for key, part, kept, file in (("stakeholder", "利害關係人問卷", kept_s, files["s_resp"]),
                                   ("impact", "衝擊問卷", kept_i, files["i_resp"])):
         for kind, word in (("internal", "內部主管 internal managers"), ("external", "外部專家 external experts")):

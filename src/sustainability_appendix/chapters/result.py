@@ -27,7 +27,9 @@ class Metric:
     inputs: str
     gri: str = ""
     missing_reason: str = ""
-    kind: str = "derived"  # "derived", or "input" for a transcribed value shown as it is
+    # "derived"; "input" for a transcribed value shown as it is; "illustrative" for a figure
+    # computed from illustrative example data (never evidence about the bureau's own data)
+    kind: str = "derived"
 
 
 METRIC_COLUMNS = ["year", "chapter", "metric_id", "label", "value", "unit", "gri", "formula", "inputs",

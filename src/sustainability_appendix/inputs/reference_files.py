@@ -192,6 +192,50 @@ AUDIT_CHANGE_BASES = Schema(
     key=("metric", "figure"),
 )
 
+AUDIT_ACTIVITY = Schema(
+    name="audit activity",
+    description="Inventories set against the emissions their activity data imply.",
+    columns=(Column("check_id"), _LABEL,
+             Column("inventory", description="the inventory's emissions: " + _FIGURE),
+             Column("activity", description="the emissions the activity data imply, for the whole organisation: an "
+                                            "expression of figures (activity × factor)"),
+             Column("share", description="the share (0–1) of the organisation the inventory covers: an expression"),
+             Column("share_label", description="what the share is, in words"),
+             Column("threshold_pct", "number", minimum=0,
+                    description="a gap larger than this % of the implied emissions is flagged"),
+             Column("note", allow_blank=True, description="what the activity data leave out")),
+    key=("check_id",),
+)
+AUDIT_ALTERNATIVES = Schema(
+    name="audit alternatives",
+    description="Other quantities a change or ratio that does not reproduce is recomputed on.",
+    columns=(Column("metric", description="the change or ratio: chapter.metric_id"),
+             Column("alternative", description="what the other quantity is, in words"),
+             Column("expression", description="the figure computed on it: an expression of figures")),
+    key=("metric", "alternative"),
+)
+AUDIT_CLAIM_WORDS = Schema(
+    name="audit claim words",
+    description="What the words of a claim allow: the relative change (%) between two bounds.",
+    columns=(Column("claim", choices=("increase", "decrease", "stable"), description="the direction claimed"),
+             Column("strength", choices=("marked",), allow_blank=True,
+                    description="marked (明顯, 大幅) or blank"),
+             Column("above_pct", "number", allow_blank=True,
+                    description="the change must be above this % (blank: no lower bound)"),
+             Column("below_pct", "number", allow_blank=True,
+                    description="the change must be below this % (blank: no upper bound)"),
+             _LABEL),
+    key=("claim", "strength"),
+)
+GRI_DISCLOSURES = Schema(
+    name="gri disclosures",
+    description="GRI disclosures a number answers, and the units that can answer each.",
+    columns=(Column("code", description="disclosure number, e.g. 204-1"),
+             Column("units", description="units of a figure that answers it, separated by ；"),
+             Column("asks", description="what the disclosure asks for, Traditional Chinese with English alongside")),
+    key=("code",),
+)
+
 _IDENT = re.compile(r"[a-z][a-z0-9_]*")
 
 
@@ -277,4 +321,16 @@ FILES: tuple[InputFile, ...] = (
               "Year-on-year changes the audit recomputes, each with its sign convention."),
     InputFile("audit_change_bases", REFERENCE, AUDIT_CHANGE_BASES,
               "Other bases on which the audit recomputes a change (energy instead of litres, per employee)."),
+    InputFile("audit_activity", REFERENCE, AUDIT_ACTIVITY,
+              "Emission inventories the audit sets against their activity data: the emissions the fuel and "
+              "electricity imply, times their factors, scaled by the share of the organisation the inventory covers."),
+    InputFile("audit_alternatives", REFERENCE, AUDIT_ALTERNATIVES,
+              "Other quantities (other denominators) on which the audit recomputes a ratio whose printed value "
+              "does not reproduce; a change is also recomputed on the other quantities of its chapter in its unit."),
+    InputFile("audit_claim_words", REFERENCE, AUDIT_CLAIM_WORDS,
+              "What the words of a narrative claim allow (rose, rose markedly, fell, stayed stable): the relative "
+              "change between two bounds."),
+    InputFile("gri_disclosures", REFERENCE, GRI_DISCLOSURES,
+              "The GRI disclosures a number answers, each with the units that can answer it: a metric tagged "
+              "with another unit cannot answer it, and a claimed disclosure with no such figure has no content."),
 )

@@ -165,7 +165,7 @@ def _printed_readme(year: int) -> str:
 def new_year(project: Project, year: int) -> Scaffold:
     """Create ``data/raw/<year>/`` and ``data/printed/<year>/`` with templates; never overwrite."""
     from sustainability_appendix.chapters import CHAPTERS
-    from sustainability_appendix.inputs.printed_files import PRINTED_FIGURES, REPORT_NOTES
+    from sustainability_appendix.inputs.printed_files import CLAIMS, PRINTED_FIGURES, REPORT_NOTES
     from sustainability_appendix.inputs.registry import year_files
     from sustainability_appendix.inputs.year_files import previous_year_with
 
@@ -202,6 +202,7 @@ def new_year(project: Project, year: int) -> Scaffold:
     printed.mkdir(parents=True, exist_ok=True)
     wanted = {f"{c.name}.csv": _csv_text(PRINTED_FIGURES.column_names, []) for c in CHAPTERS}
     wanted["notes.csv"] = _csv_text(REPORT_NOTES.column_names, [])
+    wanted["claims.csv"] = _csv_text(CLAIMS.column_names, [])
     wanted["README.md"] = _printed_readme(year)
     for name, text in wanted.items():
         path = printed / name

@@ -12,8 +12,9 @@ naming the file, the spreadsheet row, the column and the rule:
 3. every chapter's calculation, through the build's
    :class:`~sustainability_appendix.chapters.engine.Computation` (so each
    (chapter, year) is loaded and computed once, earlier years included, and the
-   results are handed on to the review), and each printed figure is matched to
-   a metric its chapter computes.
+   results are handed on to the review), each printed figure is matched to
+   a metric its chapter computes, and every figure the year's claims and targets
+   name is one the appendix has.
 
 A file that no registered input describes is read (so an unreadable one is
 reported) and listed as a warning, as is a printed file of no chapter.
@@ -24,6 +25,7 @@ A chapter whose calculation raises is not an input problem: its
 from __future__ import annotations
 
 from sustainability_appendix.errors import ChapterError, ConfigurationError, InputError, Problem
+from sustainability_appendix.inputs.printed_files import REPORT_FILES
 from sustainability_appendix.inputs.registry import PRINTED, REFERENCE, STRUCTURE, YEAR, registry
 
 IGNORED_NAMES = ("README.md", "README.txt")
@@ -116,7 +118,7 @@ def check_year(computation, year: int) -> tuple[list[Problem], list[str]]:
         for path in sorted(printed.iterdir()):
             if _skip(path.name) or not path.is_file():
                 continue
-            if path.stem in names or path.stem == "notes":
+            if path.stem in names or path.stem in REPORT_FILES:
                 _attempt(problems, store.table, PRINTED, path.stem, year)
             else:
                 warnings.append(f"{project.relative(path)}: no chapter named '{path.stem}' reconciles it")
@@ -150,6 +152,10 @@ def check_year(computation, year: int) -> tuple[list[Problem], list[str]]:
                 if metric and metric not in known:
                     _add(problems, [Problem(table.attrs.get("source_file", ""), int(row), "metric_id",
                                             f"a metric chapter '{chapter.name}' computes, or blank", metric)])
+    if not failures:  # what the year's claims and targets name must be figures the appendix has
+        from sustainability_appendix.review.audit.claims import reference_problems
+
+        _add(problems, reference_problems(computation, year))
     if failures and not problems:
         raise failures[0]
     return problems, warnings

@@ -487,6 +487,82 @@ def _sdg_indicator_rules(table: pd.DataFrame, check: TableCheck, ctx: RuleContex
             check.add(row, "item", "an identifier of lower-case letters, digits and _", item)
 
 
+# --- targets ------------------------------------------------------------------------------------
+
+TARGET_COMPARISONS = ("at_least", "at_most", "equal", "qualitative")
+TARGET_BASES = ("level", "change_pct")
+_FIGURE_REF = re.compile(r"[a-z_][a-z0-9_]*\.[A-Za-z0-9_]+")
+
+TARGETS = Schema(
+    name="targets",
+    description="The targets the year's report sets, one row per target, with its baseline and what was achieved.",
+    columns=(
+        Column("target_id", description="identifier: lower-case letters, digits and _ (used in metric names)"),
+        Column("material_topic", allow_blank=True,
+               description="the material topic it is set under (materiality_material_topics.csv); blank for a "
+                           "target set elsewhere in the report"),
+        Column("indicator", description="what is measured, as the report words it"),
+        Column("indicator_en", description="the same in English"),
+        Column("target_text", description="the target as printed"),
+        Column("period_start", "year", allow_blank=True,
+               description="first year of the target's period (短期 2026, 中期 2027); blank: the target year"),
+        Column("target_year", "year", description="the year the target is set for (the last of its period)"),
+        Column("per_year", choices=("yes",), allow_blank=True,
+               description="yes when the value holds for every year of the period (每年)"),
+        Column("comparison", choices=TARGET_COMPARISONS,
+               description="at_least (至少, 以上, 達), at_most, equal (a number without either), or qualitative"),
+        Column("basis", choices=TARGET_BASES, allow_blank=True,
+               description="level (the value itself) or change_pct (a % change from the baseline); blank when "
+                           "qualitative"),
+        Column("target_value", "number", allow_blank=True, description="the value set; blank when qualitative"),
+        Column("unit", allow_blank=True, description="unit as printed; required with a value"),
+        Column("baseline_year", "year", allow_blank=True, description="the baseline year the report states"),
+        Column("baseline_value", "number", allow_blank=True, description="the baseline value the report states"),
+        Column("achieved_year", "year", allow_blank=True, description="the latest year with an achieved value"),
+        Column("achieved_value", "number", allow_blank=True,
+               description="what the report says was achieved that year, in the target's unit"),
+        Column("achieved_metric", allow_blank=True,
+               description="the appendix's metric computing the achieved value (chapter.metric_id), where it has "
+                           "one: the audit checks the two agree"),
+        Column("source", description="report section(s) of the target, its baseline and what was achieved"),
+        _NOTE,
+    ),
+    key=("target_id",),
+)
+
+
+def _targets_rules(table: pd.DataFrame, check: TableCheck, ctx: RuleContext) -> None:
+    def blank(value) -> bool:
+        return value is None or value == "" or (isinstance(value, float) and pd.isna(value))
+
+    for row, rec in table.iterrows():
+        if not re.fullmatch(r"[a-z][a-z0-9_]*", rec["target_id"]):
+            check.add(row, "target_id", "an identifier of lower-case letters, digits and _", rec["target_id"])
+        qualitative = rec["comparison"] == "qualitative"
+        for column in ("target_value", "unit", "basis"):
+            if qualitative and not blank(rec[column]):
+                check.add(row, column, "blank for a qualitative target", rec[column])
+            elif not qualitative and blank(rec[column]):
+                check.add(row, column, f"a {column.replace('_', ' ')} for a target compared '{rec['comparison']}'",
+                          "an empty cell")
+        if not blank(rec["period_start"]) and rec["period_start"] > rec["target_year"]:
+            check.add(row, "period_start", f"a year no later than target_year ({rec['target_year']})",
+                      rec["period_start"])
+        for what in ("baseline", "achieved"):
+            if not blank(rec[f"{what}_value"]) and blank(rec[f"{what}_year"]):
+                check.add(row, f"{what}_year", f"the year of the {what} value {rec[f'{what}_value']:g}",
+                          "an empty cell")
+        if not blank(rec["achieved_year"]) and ctx.year is not None and rec["achieved_year"] > ctx.year:
+            check.add(row, "achieved_year", f"a year no later than the year of the folder it is in ({ctx.year})",
+                      rec["achieved_year"])
+        metric = rec["achieved_metric"]
+        if metric and not _FIGURE_REF.fullmatch(metric):
+            check.add(row, "achieved_metric", "a metric of the appendix as chapter.metric_id, or blank", metric)
+        elif metric and blank(rec["achieved_value"]):
+            check.add(row, "achieved_value", f"the achieved value as the report prints it (to check against {metric})",
+                      "an empty cell")
+
+
 _RESPONSES_PURPOSE = ("The {what} of the materiality questionnaire, one row per rater and {per}. The report does not "
                       "publish them: without this file the illustrative example file "
                       "(materiality_example_{stem}) is read, labelled as such everywhere.")
@@ -551,6 +627,11 @@ FILES: tuple[InputFile, ...] = (
     InputFile("materiality_example_impact_responses", YEAR, IMPACT_RESPONSES,
               "An illustrative impact response set, read only when the year has no materiality_impact_responses.",
               rules=_responses_rules),
+    InputFile("targets", YEAR, TARGETS,
+              "The targets the report sets (2.5.3 管理方針 階段性目標 and elsewhere), one row per target: its material "
+              "topic, period and target year, how it compares (at least, at most, equal, qualitative), its value, "
+              "the baseline the report states and what it says was achieved, with the appendix's metric for it "
+              "where there is one. A target without a year is refused.", rules=_targets_rules),
     InputFile("sdg_indicators", YEAR, SDG_INDICATORS,
               "Outcomes the SDG table (report 5.1) shows that no chapter computes (AI green-future courses, "
               "sheltered workshops), one row per item with its unit and source section.",

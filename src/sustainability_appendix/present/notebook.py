@@ -23,7 +23,16 @@ from sustainability_appendix.chapters.result import ChapterResult
 from sustainability_appendix.present.outputs import resolve_dirs, write_result
 from sustainability_appendix.present.plotting import save_figure, use_cjk_font
 from sustainability_appendix.project import Project
-from sustainability_appendix.review.reconcile import DIFFERS, INPUT, NOT_CHECKABLE, REPRODUCES, reconcile
+from sustainability_appendix.review.parts import printed_parts
+from sustainability_appendix.review.reconcile import (
+    DIFFERS,
+    ILLUSTRATIVE,
+    INPUT,
+    NOT_CHECKABLE,
+    REPRODUCES,
+    REPRODUCES_FROM_PARTS,
+    reconcile,
+)
 from sustainability_appendix.review.results import YearResults
 from sustainability_appendix.review.year import chapter_notes
 
@@ -47,7 +56,8 @@ HEADERS = {
     "year": "年度 Year",
 }
 
-STATUS_COLOURS = {REPRODUCES: "#e6f4ea", DIFFERS: "#fde7e9", NOT_CHECKABLE: "#fff4e5", INPUT: "#eef2f7"}
+STATUS_COLOURS = {REPRODUCES: "#e6f4ea", REPRODUCES_FROM_PARTS: "#e6f4ea", DIFFERS: "#fde7e9",
+                  NOT_CHECKABLE: "#fff4e5", INPUT: "#eef2f7", ILLUSTRATIVE: "#f3eefa"}
 
 
 _TABLES = itertools.count(1)
@@ -83,9 +93,9 @@ def show(frame: pd.DataFrame, caption: str = "", headers: dict[str, str] | None 
 
 
 def show_metrics(result: ChapterResult) -> None:
-    """Every derived figure with its formula, inputs and sources."""
+    """Every derived figure (illustrative ones too) with its formula, inputs and sources."""
     frame = result.metrics_frame()
-    frame = frame[frame["kind"] == "derived"][["label", "value", "unit", "gri", "formula", "inputs", "missing_reason"]]
+    frame = frame[frame["kind"] != "input"][["label", "value", "unit", "gri", "formula", "inputs", "missing_reason"]]
     show(frame, "計算明細 Calculations: formula, inputs and factor sources", number_format="{:,.4f}")
 
 
@@ -143,7 +153,8 @@ class Page:
 
     def finish(self) -> pd.DataFrame:
         """Reconcile with the printed report, show it, and write the chapter's tidy CSVs."""
-        reconciliation = reconcile(self.result, self.printed())
+        parts = printed_parts(YearResults(self.computation, self.year), self.chapter)
+        reconciliation = reconcile(self.result, self.printed(), parts)
         show_reconciliation(reconciliation)
         write_result(self.result, self.output, reconciliation)
         return reconciliation

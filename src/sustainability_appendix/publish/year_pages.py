@@ -20,9 +20,11 @@ from sustainability_appendix.publish import manifest
 from sustainability_appendix.publish.exports import write_metrics
 from sustainability_appendix.publish.site import _env, _write, add_toc, css, footer, header, menu_years, set_years_nav
 from sustainability_appendix.review import audit
+from sustainability_appendix.review.coverage import COLUMN_LABELS, RECONCILED
 from sustainability_appendix.review.expressions import fmt_number
 from sustainability_appendix.review.gri_index import AVAILABILITY_LABELS, metric_codes
-from sustainability_appendix.review.reconcile import STATUS_LABELS
+from sustainability_appendix.review.reconcile import INPUT, NOT_CHECKABLE, STATUS_LABELS
+from sustainability_appendix.review.register import STATUSES
 from sustainability_appendix.review.sdg_table import CELL_LABELS
 from sustainability_appendix.review.year import YearReview
 
@@ -31,12 +33,13 @@ DOWNLOADS = (
     ("metrics.csv", "本年度所有計算指標：數值、單位、GRI 揭露、公式、來源 Every computed figure of the year"),
     ("metrics.json", "同上，JSON 格式 The same, as JSON"),
     ("audit.csv", "稽核發現：比較了什麼、數字與說明 Audit findings"),
+    ("coverage.csv", "各章節涵蓋程度：登錄、重算核對、輸入值、無法驗證 Coverage by report section"),
     ("gri_content_index.csv", "GRI 內容索引，由指標產生 The GRI content index, generated"),
     ("sdg_progress.csv", "永續指標進展表，由指標產生 The SDG indicator table, generated"),
     ("manifest.json", "建置紀錄：輸入檔 SHA-256、係數、參數、套件版本、git commit Provenance"),
 )
 EXPORTS = ("reconciliation.csv", "metrics.csv", "metrics.json", "audit.csv", "gri_content_index.csv",
-           "sdg_progress.csv")
+           "sdg_progress.csv", "coverage.csv")
 
 
 def _page_of(review: YearReview, chapter: str, metric_id: str = "") -> str:
@@ -72,6 +75,7 @@ def write_exports(review: YearReview, reports: Path) -> None:
     write_csv(review.gri.frame(review.year), reports / "gri_content_index.csv")
     write_csv(review.sdg.frame(), reports / "sdg_progress.csv")
     write_csv(audit.findings_frame(review.findings, review.year), reports / "audit.csv")
+    write_csv(review.coverage.frame, reports / "coverage.csv")
 
 
 def write_year(review: YearReview, staging: Path, chapters: tuple[Chapter, ...], show_code: bool) -> Path:
@@ -127,13 +131,27 @@ def write_year(review: YearReview, staging: Path, chapters: tuple[Chapter, ...],
     return reports / "index.html"
 
 
+def _coverage_view(review: YearReview) -> dict:
+    """The coverage table of the year index: the columns that say something this year."""
+    coverage = review.coverage
+    totals = coverage.totals()
+    # an illustrative column (or that of a status added later) only in a year that has such figures
+    rare = [s for s in STATUSES if s not in (*RECONCILED, INPUT, NOT_CHECKABLE) and totals.get(s)]
+    keys = ["figures", "reconciled", INPUT, NOT_CHECKABLE, *rare]
+    if coverage.report_wide:
+        keys += ["numbers_printed", "figures_all_years", "not_in_register"]
+    return {"report_year": coverage.report_year, "note": coverage.note, "report_wide": coverage.report_wide,
+            "complete": coverage.complete(), "rows": coverage.frame.to_dict(orient="records"), "totals": totals,
+            "columns": [(k, COLUMN_LABELS.get(k, STATUS_LABELS.get(k, k))) for k in keys]}
+
+
 def _year_index(reports, year, common, labels, review, chapter_views, man, gri_summary, sdg_summary) -> Path:
     page = _env().get_template("year_index.html.j2").render(
         title=f"{year} 計算附錄 Calculation appendix {year}", css=Markup(css()),
         header=header(year, "index.html", common["chapters"], common["years"]), footer=footer(year), year=year,
         rec_counts=review.register_counts, rec_total=len(review.register), audit_counts=review.audit_counts,
         chapters=chapter_views, downloads=DOWNLOADS, manifest=man, gri_summary=gri_summary, sdg_summary=sdg_summary,
-        **labels)
+        coverage=_coverage_view(review), **labels)
     return _write(reports / "index.html", add_toc(page))
 
 

@@ -6,10 +6,23 @@ the recomputed value, rounded half-up to the printed number of decimals, equals
 it; otherwise it *differs* and the difference is shown. It *cannot be checked*
 when an input of its formula was never published. A printed figure that is
 itself an input (transcribed, not derived) is listed as an *input*.
+
+Two more statuses keep the register honest:
+
+- *reproduces from the printed parts*: a total that differs from the recomputed
+  one but equals the sum of its parts as the report printed them, rounded (the
+  report's 214.13 = 212.34 + 1.79, where the unrounded sum is 214.124). The
+  parts are those of the audit's accounting identities
+  (``data/reference/audit_identities.csv``), handed in as :class:`PrintedParts`;
+- *illustrative*: a figure compared with a metric computed from illustrative
+  example data (``Metric.kind == "illustrative"``). Whatever the comparison
+  gives, it proves nothing about the bureau's data, so it is never *reproduces*.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
@@ -19,14 +32,18 @@ from sustainability_appendix.errors import ConfigurationError
 from sustainability_appendix.inputs.tables import parse_number
 
 REPRODUCES = "reproduces"
+REPRODUCES_FROM_PARTS = "reproduces_from_parts"
 DIFFERS = "differs"
 NOT_CHECKABLE = "not_checkable"
 INPUT = "input"
+ILLUSTRATIVE = "illustrative"
 STATUS_LABELS = {
     INPUT: "輸入值 Input (transcribed)",
     REPRODUCES: "相符 Reproduces",
+    REPRODUCES_FROM_PARTS: "與印出之分項加總相符 Reproduces from the printed parts",
     DIFFERS: "不符 Differs",
     NOT_CHECKABLE: "無法驗證 Cannot be checked",
+    ILLUSTRATIVE: "示例資料，未驗證 Illustrative (example data, not checked)",
 }
 
 RECONCILIATION_COLUMNS = [
@@ -48,11 +65,28 @@ def round_half_up(value: float, decimals: int) -> Decimal:
     return Decimal(repr(float(value))).quantize(quantum, rounding=ROUND_HALF_UP)
 
 
-def reconcile(result: ChapterResult, printed: pd.DataFrame) -> pd.DataFrame:
+@dataclass(frozen=True)
+class PrintedParts:
+    """A total's parts as the report printed them: their sum, exactly, and how it was made."""
+
+    total: Decimal  # the printed parts added up (with their signs), not rounded
+    shown: str  # e.g. "ghg.electricity_reduction_tco2e 212.34 + ghg.paper_reduction_tco2e 1.79"
+    identity: str  # the check_id of the identity the parts come from
+
+    def reproduces(self, printed: str) -> bool:
+        """Whether the sum of the printed parts, rounded as the total is printed, is the total."""
+        return round_half_up(float(self.total), decimals_of(printed)) == Decimal(repr(parse_number(printed)))
+
+
+def reconcile(result: ChapterResult, printed: pd.DataFrame,
+              parts: Mapping[str, PrintedParts] | None = None) -> pd.DataFrame:
     """One row per printed figure with its status.
 
     A figure whose ``metric_id`` is blank has nothing to be computed from (the report
-    publishes no inputs for it): it cannot be checked, and its note says why."""
+    publishes no inputs for it): it cannot be checked, and its note says why. ``parts``
+    gives, by metric id, the printed parts of the chapter's totals: a total that differs
+    but equals its printed parts added up reproduces from the printed parts."""
+    parts = parts or {}
     known = {m.metric_id: m for m in result.metrics}
     unknown = sorted(set(printed["metric_id"]) - set(known) - {""})
     if unknown:
@@ -91,6 +125,15 @@ def reconcile(result: ChapterResult, printed: pd.DataFrame) -> pd.DataFrame:
             status = REPRODUCES if diff == 0 else DIFFERS
             if metric.kind == "input" and diff == 0:
                 status = INPUT  # the printed figure is itself the input: nothing was recomputed
+            from_parts = parts.get(fig["metric_id"])
+            if status == DIFFERS and from_parts is not None and from_parts.reproduces(fig["printed"]):
+                status = REPRODUCES_FROM_PARTS
+                row["note"] = "; ".join(x for x in (
+                    row["note"], f"報告印出之分項相加 the printed parts added up: {from_parts.shown} = "
+                                 f"{from_parts.total:{sep}f}；重算之和未四捨五入 the recomputed sum unrounded "
+                                 f"{round_half_up(metric.value, decimals + 2):{sep}f}") if x)
+            if metric.kind == "illustrative":
+                status = ILLUSTRATIVE  # computed from example data: a match proves nothing
             row.update(
                 recomputed=f"{rounded:{sep}.{decimals}f}",
                 recomputed_full=f"{metric.value:.10g}",

@@ -11,19 +11,30 @@ from __future__ import annotations
 
 import pandas as pd
 
-from sustainability_appendix.review.reconcile import DIFFERS, INPUT, NOT_CHECKABLE, REPRODUCES, STATUS_LABELS, reconcile
+from sustainability_appendix.review.parts import printed_parts
+from sustainability_appendix.review.reconcile import (
+    DIFFERS,
+    ILLUSTRATIVE,
+    INPUT,
+    NOT_CHECKABLE,
+    REPRODUCES,
+    REPRODUCES_FROM_PARTS,
+    STATUS_LABELS,
+    reconcile,
+)
 from sustainability_appendix.review.results import YearResults
 
 REGISTER_COLUMNS = [
     "year", "chapter", "figure_id", "metric", "label", "section", "unit", "printed", "recomputed",
     "recomputed_full", "difference", "status", "status_label", "metric_unit", "formula", "inputs", "note",
 ]
-STATUSES = (REPRODUCES, DIFFERS, NOT_CHECKABLE, INPUT)  # the order the summary counts them in
+# the order the summary counts them in
+STATUSES = (REPRODUCES, REPRODUCES_FROM_PARTS, DIFFERS, NOT_CHECKABLE, INPUT, ILLUSTRATIVE)
 
 
 def chapter_reconciliation(data: YearResults, chapter: str) -> pd.DataFrame:
-    """One chapter's printed figures against its result."""
-    return reconcile(data.result(chapter), data.chapter_printed(chapter))
+    """One chapter's printed figures against its result (a total against its printed parts too)."""
+    return reconcile(data.result(chapter), data.chapter_printed(chapter), printed_parts(data, chapter))
 
 
 def build_register(data: YearResults) -> pd.DataFrame:

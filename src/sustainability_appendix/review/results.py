@@ -27,13 +27,14 @@ import pandas as pd
 from sustainability_appendix.chapters.engine import Computation
 from sustainability_appendix.chapters.result import METRIC_COLUMNS, ChapterResult
 from sustainability_appendix.errors import ChapterError, ConfigurationError, InputError
+from sustainability_appendix.inputs.printed_files import REPORT_FILES
 from sustainability_appendix.inputs.quantities import Factors, Quantities
 from sustainability_appendix.inputs.registry import PRINTED
 from sustainability_appendix.inputs.tables import parse_number
 from sustainability_appendix.review.reconcile import decimals_of
 
 INPUT_SOURCES = ("raw", "factor")
-PRINTED_COLUMNS = ["chapter", "figure_id", "metric_id", "label", "printed", "unit", "section", "note"]
+PRINTED_COLUMNS = ["chapter", "figure_id", "metric_id", "label", "printed", "unit", "section", "note", "kind"]
 
 REF_PATTERN = r"[a-z_][a-z0-9_]*\.[A-Za-z0-9_*?{},\[\]!]+(?:@(?:prev|base|\d{4}))?"
 _REF = re.compile(r"(?P<source>[a-z_][a-z0-9_]*)\.(?P<name>[A-Za-z0-9_*?{},\[\]!]+)(?:@(?P<when>prev|base|\d{4}))?")
@@ -174,7 +175,7 @@ class YearResults:
         folder = self.project.printed_dir(self.year if year is None else year)
         if not folder.is_dir():
             return []
-        names = set(self.chapter_names) | {"notes"}
+        names = set(self.chapter_names) | set(REPORT_FILES)
         return sorted(p.stem for p in folder.iterdir()
                       if p.suffix.lower() in (".csv", ".xlsx") and p.stem not in names)
 

@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from sustainability_appendix.chapters.engine import Computation
+from sustainability_appendix.errors import ChapterError, ConfigurationError, InputError
 from sustainability_appendix.review import audit
+from sustainability_appendix.review.coverage import Coverage, build_coverage
 from sustainability_appendix.review.export import export_metrics
 from sustainability_appendix.review.gri_index import GriIndex, build_gri_index
 from sustainability_appendix.review.notes import report_notes
@@ -33,6 +35,7 @@ class YearReview:
     sdg: SdgTable
     findings: list[audit.Finding]
     notes: dict[str, list[str]] = field(default_factory=dict)  # chapter -> notes about the printed report
+    coverage: Coverage | None = None  # the register by section of the report
 
     @property
     def register_counts(self) -> dict[str, int]:
@@ -54,12 +57,21 @@ def chapter_notes(data: YearResults, chapter: str) -> list[str]:
     return report_notes(data.store, data.year, chapter, value)
 
 
+def register_of(computation: Computation, year: int) -> pd.DataFrame | None:
+    """The register of another year, for coverage; None when that year cannot be reviewed."""
+    try:
+        return build_register(YearResults(computation, year))
+    except (InputError, ConfigurationError, ChapterError):
+        return None
+
+
 def review_year(computation: Computation, year: int) -> YearReview:
     data = YearResults(computation, year)
     register = build_register(data)
+    coverage = build_coverage(data, register, lambda y: register_of(computation, y))
     metrics = export_metrics(data)
     gri = build_gri_index(data)
     sdg = build_sdg_table(data)
     findings = audit.run_checks(data, gri.codes if gri.rows else None)
     notes = {name: chapter_notes(data, name) for name in data.chapter_names}
-    return YearReview(year, data, register, metrics, gri, sdg, findings, notes)
+    return YearReview(year, data, register, metrics, gri, sdg, findings, notes, coverage)

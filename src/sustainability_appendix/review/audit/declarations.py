@@ -77,6 +77,58 @@ class Change:
     alternatives: tuple[tuple[str, str, str], ...] = ()
 
 
+@dataclass(frozen=True)
+class Activity:
+    """An inventory's emissions against those its activity data imply, scaled by the share
+    of the organisation the inventory covers."""
+
+    check_id: str
+    label: str
+    inventory: str
+    activity: str
+    share: str
+    share_label: str
+    threshold_pct: float
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """Another quantity a change or ratio is recomputed on when its printed value does not reproduce."""
+
+    metric: str
+    label: str
+    expression: str
+
+
+@dataclass(frozen=True)
+class ClaimWords:
+    """The relative change (%) the words of a claim allow: above ``above`` and below ``below``."""
+
+    claim: str
+    strength: str
+    above: float | None
+    below: float | None
+    label: str
+
+    def allows(self, change_pct: float) -> bool:
+        return (self.above is None or change_pct > self.above) and (self.below is None or change_pct < self.below)
+
+    def bounds(self) -> str:
+        lo = "−∞" if self.above is None else f"{self.above:+g}%"
+        hi = "+∞" if self.below is None else f"{self.below:+g}%"
+        return f"({lo}, {hi})"
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    """A GRI disclosure a number answers, and the units that can answer it."""
+
+    code: str
+    units: tuple[str, ...]
+    asks: str
+
+
 ORGANISATION_POPULATION = "raw.employees_year_end"
 ORGANISATION_POPULATION_LABEL = "全局年底員工 all employees at year end"
 
@@ -88,6 +140,10 @@ class Declarations:
     intensities: tuple[Intensity, ...]
     coverages: tuple[Coverage, ...]
     changes: tuple[Change, ...]
+    activities: tuple[Activity, ...] = ()
+    alternatives: tuple[Alternative, ...] = ()
+    claim_words: tuple[ClaimWords, ...] = ()
+    disclosures: tuple[Disclosure, ...] = ()
 
     @classmethod
     def load(cls, store: InputStore, year: int | None = None) -> Declarations:
@@ -108,7 +164,26 @@ class Declarations:
                             for r in rows("audit_coverages")),
             changes=tuple(Change(r["metric"], r["current"], r["previous"], r["convention"],
                                  tuple(bases.get(r["metric"], ()))) for r in rows("audit_changes")),
+            activities=tuple(Activity(r["check_id"], r["label"], r["inventory"], r["activity"], r["share"],
+                                      r["share_label"], float(r["threshold_pct"]), r["note"])
+                             for r in rows("audit_activity")),
+            alternatives=tuple(Alternative(r["metric"], r["alternative"], r["expression"])
+                               for r in rows("audit_alternatives")),
+            claim_words=tuple(ClaimWords(r["claim"], r["strength"], _number(r["above_pct"]), _number(r["below_pct"]),
+                                         r["label"]) for r in rows("audit_claim_words")),
+            disclosures=tuple(Disclosure(r["code"], tuple(u.strip() for u in r["units"].split("；") if u.strip()),
+                                         r["asks"]) for r in rows("gri_disclosures")),
         )
+
+    def words(self, claim: str, strength: str = "") -> ClaimWords | None:
+        return next((w for w in self.claim_words if w.claim == claim and w.strength == (strength or "")), None)
+
+    def disclosure(self, code: str) -> Disclosure | None:
+        return next((d for d in self.disclosures if d.code == code), None)
+
+def _number(value) -> float | None:
+    return None if value is None or value == "" or value != value else float(value)
+
 
 CONVENTIONS = {
     "decrease_pct": ("(前一年 − 本年) ÷ 前一年 × 100，減少為正 (relative %, decrease positive)", "%"),

@@ -24,6 +24,12 @@ CHECK_LABELS = {
     "vintage": "係數年份 Factor vintage",
     "repeated": "重複印出之數值 Figures printed more than once",
     "gri": "GRI 代碼 GRI codes",
+    "gri_content": "GRI 揭露之內容 What the GRI index claims, and what answers it",
+    "target": "目標、基準與實績 Targets against their baseline and what was achieved",
+    "claim": "敘述之方向與幅度 Claims of direction and size in the text",
+    "quoted": "文中之合計與個數 Totals and counts quoted in the text",
+    "activity": "盤查與活動數據 Inventories against their activity data",
+    "alternative": "不符之增減與比率：其他基準 Changes and ratios that differ: other quantities",
     "configuration": "設定 Configuration",
 }
 
