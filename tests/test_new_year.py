@@ -86,8 +86,15 @@ def test_unfilled_templates_are_refused_with_every_problem(project_copy, capsys)
     capsys.readouterr()
     assert main(["validate", "--year", str(NEW)]) == 3
     err = capsys.readouterr().err
-    assert f"data/raw/{NEW}/quantities.csv, row 2, column 'value': expected a number" in err
+    # one message per rule broken: every empty value in one line
+    assert (f"data/raw/{NEW}/quantities.csv, rows 2–11, column 'value': expected a number of at least 0, found "
+            "'an empty cell' in all 10 rows") in err
     assert f"data/raw/{NEW}/factors.csv, row 2, column 'review': expected an empty cell" in err
+    # the review of each factor says which value is the latest announced for the new year
+    assert (f"data/raw/{NEW}/factors.csv, row 5, column 'review': expected an empty cell once factor "
+            "'electricity_emission_factor' has been checked for this year (update value, applies_to_year, status "
+            "and source, then clear the cell; latest announced in data/reference/factor_announcements.csv: 0.467 "
+            f"kgCO2e/kWh for 2025, announced 2026-06-02; none for {NEW} yet: keep it with status 'provisional')") in err
 
 
 def fill_synthetic_year(project, year: int) -> dict[str, float]:

@@ -43,7 +43,11 @@ def _problems(project, *chapters: str, year: int = EARLIER) -> list[str]:
 def test_the_inputs_in_the_repository_are_valid(capsys):
     code, out, err = _validate(capsys, "--root", str(ROOT), "validate", "--year", "all")
     assert code == 0, err
-    assert out.splitlines() == ["2023: inputs are valid", "2024: inputs are valid", "2025: inputs are valid"]
+    assert [line for line in out.splitlines() if not line.startswith("  ")] == [
+        "2023: inputs are valid", "2024: inputs are valid", "2025: inputs are valid"]
+    # each valid year lists its files: what each is, its rows, who reads it
+    assert ("  data/raw/2025/quantities.csv: 9 rows, read by energy, ghg, water, resources, workforce, training — "
+            "One row per measured quantity of the reporting year.") in out.splitlines()
 
 
 def test_problems_in_several_files_are_all_reported_at_once(project_copy, capsys):
@@ -122,12 +126,13 @@ def test_a_quantities_file_whose_rows_claim_another_year_is_refused(project_copy
 
 
 def test_an_unreviewed_factor_stops_validation(project_copy):
-    edit(project_copy.raw_dir(EARLIER) / "factors.csv", "所引,\n", "所引,copied from 2023\n")  # gasoline_heat_value
-    problems = _problems(project_copy, "energy")
-    assert len(problems) == 1
-    assert problems[0].startswith(f"data/raw/{EARLIER}/factors.csv, row 4, column 'review': expected an empty cell "
-                                  "once factor 'gasoline_heat_value' has been checked")
-    assert problems[0].endswith("found 'copied from 2023'")
+    edit(project_copy.raw_dir(EARLIER) / "factors.csv", "所引,official,\n", "所引,official,copied from 2023\n")
+    problems = _problems(project_copy, "energy")  # (gasoline_heat_value, the first factor citing the report)
+    assert problems == [
+        f"data/raw/{EARLIER}/factors.csv, row 4, column 'review': expected an empty cell once factor "
+        "'gasoline_heat_value' has been checked for this year (update value, applies_to_year, status and source, "
+        "then clear the cell; latest announced in data/reference/factor_announcements.csv: 7609 kcal/L for 2024), "
+        "found 'copied from 2023'"]
 
 
 def _quantities(project, year: int = EARLIER):
@@ -175,7 +180,7 @@ def test_two_files_of_one_name_and_a_missing_required_file_are_refused(project_c
 
 def test_validate_several_years_a_missing_year_and_a_wrong_year(project_copy, capsys):
     code, out, err = _validate(capsys, "validate", "--year", "2023,1999")
-    assert code == 3 and out.splitlines() == ["2023: inputs are valid"]
+    assert code == 3 and [line for line in out.splitlines() if not line.startswith("  ")] == ["2023: inputs are valid"]
     assert err == ("error: invalid input: data/raw/1999: expected a folder of raw data for this year, "
                    "found 'no such folder'\n")
     code, _, err = _validate(capsys, "validate", "--year", "twenty")

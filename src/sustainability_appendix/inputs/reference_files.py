@@ -40,8 +40,8 @@ FACTOR_ANNOUNCEMENTS = Schema(
     columns=(
         Column("factor", description="factor identifier as in factors.csv"),
         Column("applies_to_year", "year", description="the data year the factor is for"),
-        Column("value", "number", minimum=0),
-        Column("unit"),
+        Column("value", "number", above=0),
+        Column("unit", description="must be the factor's unit in factor_catalogue.csv"),
         Column("variant", allow_blank=True, description="which of several published values"),
         Column("primary", required=False, allow_blank=True, description="'yes' for the value to recompute with"),
         Column("announced", required=False, allow_blank=True, description="date of the announcement"),
@@ -161,6 +161,16 @@ def _identifiers(column: str):
     return rules
 
 
+def _announcement_rules(table: pd.DataFrame, check: TableCheck, ctx: RuleContext) -> None:
+    """Every announced factor is one of the catalogue, in its unit."""
+    units = dict(zip(ctx.reference("factor_catalogue")["factor"], ctx.reference("factor_catalogue")["unit"]))
+    for row, rec in table.iterrows():
+        if rec["factor"] not in units:
+            check.add(row, "factor", "a factor listed in data/reference/factor_catalogue.csv", rec["factor"])
+        elif rec["unit"] != units[rec["factor"]]:
+            check.add(row, "unit", f"'{units[rec['factor']]}' for factor '{rec['factor']}'", rec["unit"])
+
+
 def _parts_rules(table: pd.DataFrame, check: TableCheck, ctx: RuleContext) -> None:
     programmes = set(ctx.codes("training_catalogue"))
     measures = set(ctx.codes("training_measures"))
@@ -182,7 +192,8 @@ FILES: tuple[InputFile, ...] = (
               "The factors every year's factors.csv must hold, with their units."),
     InputFile("factor_announcements", REFERENCE, FACTOR_ANNOUNCEMENTS,
               "Factors as their publishers announced them, by the data year they apply to; the audit recomputes "
-              "a year with a newer announced factor to show what would change. Add each year's announcements."),
+              "a year with a newer announced factor to show what would change. Add each year's announcements: "
+              "a year's factors.csv is checked against them.", rules=_announcement_rules),
     InputFile("genders", REFERENCE, GENDERS, "Genders as the report labels them."),
     InputFile("age_bands", REFERENCE, AGE_BANDS, "Age bands as the report groups them."),
     InputFile("workforce_categories", REFERENCE, WORKFORCE_CATEGORIES,
