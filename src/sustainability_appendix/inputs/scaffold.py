@@ -76,7 +76,7 @@ def _read_by(spec) -> str:
 
     found = readers(spec)
     if not found:
-        return "Read by the review only." if spec.area != "year" else "Read by no chapter yet."
+        return "Read by the review only." if spec.area != "year" or spec.reviewed else "Read by no chapter yet."
     parts = [f"`{name}`" + (f" (items {', '.join(f'`{i}`' for i in items)})" if items else "")
              for name, items in found]
     return "Read by " + "; ".join(parts) + "."

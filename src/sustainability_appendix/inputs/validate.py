@@ -21,6 +21,8 @@ A file that no registered input describes is read (so an unreadable one is
 reported) and listed as a warning, as is a printed file of no chapter; so are
 the ways a file was read otherwise than its first row and sheet say (a header
 below a title row, the table on another sheet, date-formatted years).
+A figure outside its plausible range (``data/reference/plausibility.csv``) and not
+confirmed is a warning: it may be right, but nothing printed yet can tell.
 A chapter whose calculation raises is not an input problem: its
 :class:`~sustainability_appendix.errors.ChapterError` is raised as it is.
 """
@@ -172,6 +174,11 @@ def check_year(computation, year: int) -> tuple[list[Problem], list[str]]:
                                             f"a metric chapter '{chapter.name}' computes, or blank", metric)])
     if failures and not problems:
         raise failures[0]
+    if not problems:  # figures outside their plausible range: the analyst checks or confirms them
+        from sustainability_appendix.review.audit.plausibility import plausibility_warnings
+        from sustainability_appendix.review.results import YearResults
+
+        warnings += plausibility_warnings(YearResults(computation, year))
     return problems, warnings
 
 
@@ -196,7 +203,8 @@ def describe_year(computation, year: int) -> list[str]:
     for area, stem, file in found:
         table = store.table(area, stem, year)
         rows = 0 if table is None else len(table)
-        who = ", ".join(name for name, _ in readers(file)) or ("the review" if area == PRINTED else "no chapter")
+        who = ", ".join(name for name, _ in readers(file)) or (
+            "the review" if area == PRINTED or file.reviewed else "no chapter")
         lines.append((store.shown(store.location(area, stem, year)),
                       f"{rows} rows, read by {who} — {file.schema.description}"))
     return [f"{where}: {what}" for where, what in sorted(lines)]

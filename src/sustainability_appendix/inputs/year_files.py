@@ -526,6 +526,31 @@ def _sdg_indicator_rules(table: pd.DataFrame, check: TableCheck, ctx: RuleContex
             check.add(row, "item", "an identifier of lower-case letters, digits and _", item)
 
 
+# --- confirmations of plausibility checks ---------------------------------------------------------
+
+CONFIRMATIONS = Schema(
+    name="confirmations",
+    description="Computed figures outside their plausible range, confirmed as right.",
+    columns=(
+        Column("check_id", vocabulary="plausibility", description="the check of data/reference/plausibility.csv"),
+        Column("confirmed", description="why the figure is right although outside its plausible range"),
+        _NOTE,
+    ),
+    key=("check_id",),
+)
+
+
+def _confirmation_rules(table: pd.DataFrame, check: TableCheck, ctx: RuleContext) -> None:
+    """Inputs are confirmed in their own row; this file confirms computed figures only."""
+    figures = dict(zip(ctx.reference("plausibility")["check_id"], ctx.reference("plausibility")["figure"]))
+    for row, check_id in table["check_id"].items():
+        source = figures[check_id].split(".")[0]
+        if source in ("raw", "factor"):
+            where = "quantities.csv" if source == "raw" else "factors.csv"
+            check.add(row, "check_id", f"a check of a computed figure ({figures[check_id]} is confirmed in the "
+                      f"'confirmed' cell of its row in {where})", check_id)
+
+
 _RESPONSES_PURPOSE = ("The {what} of the materiality questionnaire, one row per rater and {per}. The report does not "
                       "publish them: without this file the illustrative example file "
                       "(materiality_example_{stem}) is read, labelled as such everywhere.")
@@ -589,4 +614,9 @@ FILES: tuple[InputFile, ...] = (
               "Outcomes the SDG table (report 5.1) shows that no chapter computes (heat-hazard inspections, AI "
               "green-future courses, sheltered workshops), one row per item with its unit and source section.",
               rules=_sdg_indicator_rules),
+    InputFile("confirmations", YEAR, CONFIRMATIONS,
+              "Computed figures outside their plausible range (data/reference/plausibility.csv) that the analyst "
+              "checked and confirms, each with why. A quantity or a factor is confirmed in the 'confirmed' cell of "
+              "its own row instead. Until confirmed, such a figure is a warning of `appendix validate` and a "
+              "finding of the audit.", rules=_confirmation_rules, reviewed=True),
 )

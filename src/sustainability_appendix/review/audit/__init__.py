@@ -1,8 +1,8 @@
 """Generic audit checks over a year's results, printed figures and inputs.
 
-:func:`run_checks` runs every check of :mod:`.checks` and the factor-vintage check
-of :mod:`.vintage` with the declarations of :mod:`.declarations`; findings are
-:class:`~.findings.Finding`.
+:func:`run_checks` runs the plausible ranges of :mod:`.plausibility`, every check of
+:mod:`.checks` and the factor-vintage check of :mod:`.vintage` with the declarations
+of :mod:`.declarations`; findings are :class:`~.findings.Finding`.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from sustainability_appendix.review.audit.findings import (
     findings_frame,
     status_counts,
 )
+from sustainability_appendix.review.audit.plausibility import check_plausibility
 from sustainability_appendix.review.audit.vintage import check_factor_vintage
 from sustainability_appendix.review.results import YearResults
 
@@ -38,7 +39,7 @@ from sustainability_appendix.review.results import YearResults
 def run_checks(data: YearResults, index_codes: set[str] | None = None,
                declarations: Declarations | None = None) -> list[Finding]:
     declarations = declarations or Declarations.load(data.store, data.year)
-    findings = []
+    findings = check_plausibility(data)
     for check in (check_identities, check_shared_metrics, check_flows, check_boundaries, check_changes):
         findings += check(data, declarations) if check is not check_shared_metrics else check(data)
     findings += check_factor_vintage(data)
