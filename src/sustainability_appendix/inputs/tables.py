@@ -327,11 +327,11 @@ def _frame(grid: _Grid, header: int, shown: str) -> pd.DataFrame:
     frame.index = range(header + 2, header + 2 + len(body))  # spreadsheet row numbers
     frame.attrs["source_file"] = shown
     frame.attrs["header_row"] = header + 1
-    frame.attrs["cell_notes"] = {(r + 1, labels[c]): note for (r, c), note in grid.notes.items()
-                                 if c in labels and r > header}
+    frame.attrs["cell_notes"] = {(r, labels[c]): note for (r, c), note in grid.notes.items()
+                                 if c in labels and r > header + 1}
     read_as: dict[tuple[str, str], list[int]] = {}
-    for (r, c), how in grid.read_as.items():
-        if c in labels and r > header:
+    for (r, c), how in grid.read_as.items():  # (r: the spreadsheet row; header: the header's index)
+        if c in labels and r > header + 1:
             read_as.setdefault((labels[c], how), []).append(r)
     frame.attrs["warnings"] = [f"{shown}, {'row' if len(rows) == 1 else 'rows'} {compact_rows(rows)}, "
                                f"column '{column}': {how}" for (column, how), rows in read_as.items()]

@@ -125,9 +125,12 @@ def _factor_rules(table: pd.DataFrame, check: TableCheck, ctx: RuleContext) -> N
             if not pd.isna(vintage) and int(vintage) > ctx.year:
                 check.add(row, "applies_to_year",
                           f"a data year no later than the year of the folder it is in ({ctx.year})", int(vintage))
+    units = dict(zip(catalogue["factor"], catalogue["unit"]))
     for row, rec in table.iterrows():
         if pd.isna(rec["applies_to_year"]) or (ctx.year is not None and int(rec["applies_to_year"]) > ctx.year):
             continue  # (a later year than the folder's is refused above)
+        if rec["unit"] != units.get(rec["factor"]):
+            continue  # (refused above: in another unit, its value cannot be an announced one)
         _check_announced(check, row, rec, int(rec["applies_to_year"]), announcements)
 
 
