@@ -14,9 +14,11 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -240,14 +242,23 @@ def _cell_text(cell) -> tuple[str, str | None, str | None]:
     return str(value).strip(), None, None
 
 
-def _load_workbook(path: Path, shown: str):
+def workbook_grids(path: Path, shown: str) -> dict[str, _Grid]:
+    """Every sheet of a workbook as text cells, by sheet name in the workbook's order (read once
+    while the file is unchanged: the year's workbook is read for each of its sheets)."""
+    st = os.stat(path)
+    return _workbook_grids(str(path), st.st_mtime_ns, st.st_size, shown)
+
+
+@lru_cache(maxsize=16)
+def _workbook_grids(path: str, mtime_ns: int, size: int, shown: str) -> dict[str, _Grid]:
     import openpyxl
 
     try:
-        return openpyxl.load_workbook(path, data_only=True)
+        book = openpyxl.load_workbook(path, data_only=True)
     except Exception as exc:  # a damaged workbook, or not a workbook at all
         raise InputError(Problem(shown, None, None, "a readable .xlsx workbook",
                                  f"{type(exc).__name__}: {exc}")) from exc
+    return {ws.title: _sheet_grid(ws) for ws in book.worksheets}
 
 
 def _sheet_grid(sheet) -> _Grid:
@@ -367,18 +378,17 @@ def read_raw(path: Path, shown: str | None = None, sheet: str | None = None, col
                     f"a {delimiter}-delimited file (its header splits into the columns at each "
                     f"{delimiter}): save it as CSV UTF-8 (comma delimited), or as .xlsx"))
     elif suffix == ".xlsx":
-        book = _load_workbook(path, shown)
+        grids = workbook_grids(path, shown)
         if sheet is not None:
-            if sheet not in book.sheetnames:
+            if sheet not in grids:
                 raise InputError(Problem(shown, None, None, f"a sheet named '{sheet}'",
-                                         ", ".join(repr(s) for s in book.sheetnames)))
-            grid = _sheet_grid(book[sheet])
+                                         ", ".join(repr(s) for s in grids)))
+            grid = grids[sheet]
         else:
-            first = book[sheet_name(path.stem)] if sheet_name(path.stem) in book.sheetnames else book.worksheets[0]
-            grid = _sheet_grid(first)
-            if columns and _header_index(grid.rows, columns) is None and len(book.worksheets) > 1:
-                others = [g for g in (_sheet_grid(ws) for ws in book.worksheets if ws is not first)
-                          if _header_index(g.rows, columns) is not None]
+            first = grids.get(sheet_name(path.stem)) or next(iter(grids.values()))
+            grid = first
+            if columns and _header_index(grid.rows, columns) is None and len(grids) > 1:
+                others = [g for g in grids.values() if g is not first and _header_index(g.rows, columns) is not None]
                 if len(others) > 1:
                     raise InputError(Problem(
                         shown, None, None, f"one sheet holding the columns {', '.join(columns)}",
@@ -386,7 +396,7 @@ def read_raw(path: Path, shown: str | None = None, sheet: str | None = None, col
                         + f": keep one, or name the one to read '{sheet_name(path.stem)}'"))
                 if others:
                     warnings.append(f"{shown}: read sheet '{others[0].sheet}', which holds the table; the first "
-                                    f"sheet, '{first.title}', holds no header with the columns {', '.join(columns)}")
+                                    f"sheet, '{first.sheet}', holds no header with the columns {', '.join(columns)}")
                     grid = others[0]
     else:
         raise InputError(Problem(shown, None, None, "a .csv or .xlsx file", suffix or "no extension"))

@@ -90,21 +90,20 @@ def sheets(path: Path) -> list[Sheet]:
 @lru_cache(maxsize=32)
 def _sheets(path: str, mtime_ns: int, size: int) -> tuple[Sheet, ...]:
     from sustainability_appendix.inputs.registry import YEAR, spec
-    from sustainability_appendix.inputs.tables import _header_index, _load_workbook, _sheet_grid
+    from sustainability_appendix.inputs.tables import _header_index, workbook_grids
 
     stems = _year_stems()
-    book = _load_workbook(Path(path), Path(path).name)
     out = []
-    for ws in book.worksheets:
-        stem = stems.get(ws.title.strip())
-        rows = _sheet_grid(ws).rows
+    for title, grid in workbook_grids(Path(path), Path(path).name).items():
+        stem = stems.get(title.strip())
+        rows = grid.rows
         if stem is None:
-            out.append(Sheet(Path(path), ws.title, None, any(any(r) for r in rows)))
+            out.append(Sheet(Path(path), title, None, any(any(r) for r in rows)))
             continue
         columns = tuple(c.name for c in spec(YEAR, stem).schema.columns if c.required)
         header = _header_index(rows, columns)
         body = rows if header is None else rows[header + 1:]
-        out.append(Sheet(Path(path), ws.title, stem, any(any(r) for r in body)))
+        out.append(Sheet(Path(path), title, stem, any(any(r) for r in body)))
     return tuple(out)
 
 
