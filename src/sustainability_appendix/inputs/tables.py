@@ -447,10 +447,13 @@ def read_table(path: Path, schema: Schema, year: int | None = None,
     if missing:
         check.raise_if_any()
     empty = [row for row in frame.index if not any(frame.loc[row, c] for c in frame.columns)]
-    for row in empty:
-        check.add(row, None, "no empty row inside the table (delete the row)", "an empty row")
-    frame = frame.drop(index=empty)
-    if frame.empty and not empty:
+    if empty:  # a blank line or an empty row between rows: nothing to read, said in a warning
+        warnings = [*frame.attrs.get("warnings", []),
+                    f"{frame.attrs['source_file']}, {'row' if len(empty) == 1 else 'rows'} {compact_rows(empty)}: "
+                    "empty, skipped"]
+        frame = frame.drop(index=empty)
+        frame.attrs["warnings"] = warnings
+    if frame.empty:
         check.add(None, None, "at least one data row", "an empty table")
         check.raise_if_any()
 
