@@ -47,3 +47,43 @@ def test_bad_input_stops_before_building_and_keeps_the_last_good_appendix(projec
     with pytest.raises(InputError, match=r"quantities.csv, row 2, column 'value': expected a number"):
         build_year(project_copy, 2025, jobs=2, log=lambda *_: None)
     assert (project_copy.reports_dir(2025) / "energy.html").read_bytes() == good
+
+
+def _failing_water(monkeypatch, year: int) -> None:
+    from sustainability_appendix.chapters import water
+
+    real = water.compute
+
+    def compute(inputs, earlier):
+        if inputs.year == year:
+            raise ZeroDivisionError("no site reported a withdrawal")
+        return real(inputs, earlier)
+
+    monkeypatch.setattr(water, "compute", compute)
+
+
+@pytest.mark.parametrize("years", ["2025", "2024,2025"])
+def test_a_failing_calculation_is_one_message_and_publishes_nothing(project_copy, capsys, monkeypatch, years):
+    """One year or several: the chapter, the year and the exception in one line, exit 1, no traceback,
+    and the published appendix as it was (here, a page standing for the last good one)."""
+    from sustainability_appendix.cli import main
+
+    _failing_water(monkeypatch, 2025)
+    last_good = project_copy.reports_dir(2025) / "index.html"
+    last_good.parent.mkdir(parents=True)
+    last_good.write_text("the last good appendix", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["build", "--year", years]) == 1
+    err = capsys.readouterr().err
+    assert err.splitlines() == [
+        "error: the calculation of chapter 'water' for 2025 failed: ZeroDivisionError: no site reported a withdrawal "
+        "(run with --debug for the traceback)",
+        "nothing was published; the appendix is as it was"]
+    assert last_good.read_text(encoding="utf-8") == "the last good appendix"
+    assert not project_copy.reports_dir(2024).exists() and not project_copy.processed_dir(2025).exists()
+    assert not (project_copy.reports_dir() / "index.html").exists()
+
+    assert main(["--debug", "build", "--year", years]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback (most recent call last)" in err and 'raise ZeroDivisionError("no site' in err
+    assert last_good.read_text(encoding="utf-8") == "the last good appendix"

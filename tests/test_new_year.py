@@ -86,8 +86,15 @@ def test_unfilled_templates_are_refused_with_every_problem(project_copy, capsys)
     capsys.readouterr()
     assert main(["validate", "--year", str(NEW)]) == 3
     err = capsys.readouterr().err
-    assert f"data/raw/{NEW}/quantities.csv, row 2, column 'value': expected a number" in err
+    # one message per rule broken: every empty value in one line
+    assert (f"data/raw/{NEW}/quantities.csv, rows 2–11, column 'value': expected a number of at least 0, found "
+            "'an empty cell' in all 10 rows") in err
     assert f"data/raw/{NEW}/factors.csv, row 2, column 'review': expected an empty cell" in err
+    # the review of each factor says which value is the latest announced for the new year
+    assert (f"data/raw/{NEW}/factors.csv, row 5, column 'review': expected an empty cell once factor "
+            "'electricity_emission_factor' has been checked for this year (update value, applies_to_year, status "
+            "and source, then clear the cell; latest announced in data/reference/factor_announcements.csv: 0.467 "
+            f"kgCO2e/kWh for 2025, announced 2026-06-02; none for {NEW} yet: keep it with status 'provisional')") in err
 
 
 def fill_synthetic_year(project, year: int) -> dict[str, float]:
@@ -162,3 +169,75 @@ def test_a_synthetic_future_year_from_scaffold_to_appendix(project_copy, capsys)
     assert f"{NEW}/index.html" in (project_copy.reports_dir() / "index.html").read_text(encoding="utf-8")
     # a new year does not inherit the notes about the 2025 report
     assert "誤植" not in (reports / "workforce.html").read_text(encoding="utf-8")
+
+
+def fill_workbook_from_files(project, year: int) -> None:
+    """Move every filled file of the year into its sheet of the year's workbook, typed as an Excel
+    user types (numbers as numbers), and delete the file: the year is then given in Excel alone."""
+    import openpyxl
+
+    from sustainability_appendix.inputs.registry import spec
+
+    raw = project.raw_dir(year)
+    book = openpyxl.load_workbook(raw / f"inputs_{year}.xlsx")
+    for path in sorted(raw.glob("*.csv")):
+        columns = {c.name: c for c in spec("year", path.stem).schema.columns}
+        ws = book[path.stem[:31]]
+        header = [c.value for c in ws[3]]
+        ws.delete_rows(4, ws.max_row)  # the template's rows
+        table = pd.read_csv(path, dtype=str, keep_default_na=False)
+        header += [c for c in table.columns if c not in header]
+        for c, name in enumerate(header, start=1):
+            ws.cell(3, c, name)
+        for r, record in enumerate(table.to_dict("records"), start=4):
+            for c, name in enumerate(header, start=1):
+                text = record.get(name, "")
+                kind = columns[name].kind if name in columns else "text"
+                if text != "":
+                    ws.cell(r, c, float(text.replace(",", "")) if kind != "text" else text)
+        path.unlink()
+    book.save(raw / f"inputs_{year}.xlsx")
+
+
+def _outputs(project, year: int) -> dict[str, list[list[str]]]:
+    """The year's tables (processed CSVs and the review's exports), cell by cell, with the workbook's
+    citations written as the files' (a sheet's row r is the file's row r - 2: its header is on row 3)."""
+    import re
+
+    stems = {s.stem[:31]: s.stem for s in year_files()}
+    sheet = re.compile(rf"data/raw/{year}/inputs_{year}\.xlsx, sheet '([a-z_]+)'(,? row )?(\d+)?")
+
+    def as_file(m: re.Match) -> str:
+        row = f"{m.group(2)}{int(m.group(3)) - 2}" if m.group(3) else ""
+        return f"data/raw/{year}/{stems[m.group(1)]}.csv{row}"
+
+    out = {}
+    for folder in (project.processed_dir(year), project.reports_dir(year)):
+        for path in sorted(folder.glob("*.csv")):
+            rows = csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline=""))
+            out[path.name] = [[sheet.sub(as_file, cell) for cell in row] for row in rows]
+    return out
+
+
+@pytest.mark.slow
+def test_a_build_from_the_filled_workbook_gives_the_same_appendix_as_from_the_files(project_copy, capsys):
+    assert main(["new-year", str(NEW)]) == 0
+    fill_synthetic_year(project_copy, NEW)
+    assert main(["build", "--year", str(NEW)]) == 0, capsys.readouterr().err
+    from_files = _outputs(project_copy, NEW)
+
+    fill_workbook_from_files(project_copy, NEW)
+    raw = project_copy.raw_dir(NEW)
+    assert sorted(p.name for p in raw.iterdir()) == ["README.md", f"inputs_{NEW}.xlsx"]  # Excel alone
+    capsys.readouterr()
+    assert main(["validate", "--year", str(NEW)]) == 0, capsys.readouterr().err
+    out = capsys.readouterr().out
+    assert f"  data/raw/{NEW}/inputs_{NEW}.xlsx, sheet 'quantities': 10 rows, read by energy" in out
+    assert "warning" not in out
+    assert main(["build", "--year", str(NEW)]) == 0, capsys.readouterr().err
+    from_workbook = _outputs(project_copy, NEW)
+    assert sorted(from_workbook) == sorted(from_files) and len(from_files) > 20
+    differ = [name for name in from_files if from_files[name] != from_workbook[name]]
+    assert differ == []
+    manifest = (project_copy.reports_dir(NEW) / "manifest.json").read_text(encoding="utf-8")
+    assert f"data/raw/{NEW}/inputs_{NEW}.xlsx" in manifest

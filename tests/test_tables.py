@@ -52,12 +52,17 @@ def test_every_problem_is_named_with_file_row_column_and_rule(tmp_path):
     path.write_text("item,value,n\n電力,abc,1\n汽油,-5,2.5\n電力,1,1\n", encoding="utf-8")
     with pytest.raises(InputError) as err:
         read_table(path, SCHEMA)
-    text = str(err.value)
-    assert "t.csv, row 2, column 'value': expected a number of at least 0, found 'abc'" in text
-    assert "t.csv, row 3, column 'value': expected a number of at least 0, found '-5'" in text
-    assert "row 3, column 'n': expected a whole number of at least 0, found '2.5'" in text
-    assert "row 4, column 'item': expected one row per item (duplicate key item=電力)" in text
-    assert len(err.value.problems) == 4
+    assert [str(p) for p in err.value.problems] == [
+        "t.csv, row 2, column 'value': expected a number of at least 0, found 'abc'",
+        "t.csv, row 3, column 'value': expected a number of at least 0, found '-5'",
+        "t.csv, row 3, column 'n': expected a whole number of at least 0, found '2.5'",
+        "t.csv, row 4, column 'item': expected one row per item (duplicate key item=電力)"]
+    # one message per rule broken: the two bad values of 'value' together
+    assert str(err.value).splitlines() == [
+        "invalid input (4 problems in 3 messages):",
+        "  - t.csv, rows 2–3, column 'value': expected a number of at least 0, found 'abc' (row 2), '-5' (row 3)",
+        "  - t.csv, row 3, column 'n': expected a whole number of at least 0, found '2.5'",
+        "  - t.csv, row 4, column 'item': expected one row per item (duplicate key item=電力)"]
 
 
 def test_missing_column_empty_table_and_missing_file(tmp_path):

@@ -135,12 +135,13 @@ def test_a_quantities_file_whose_rows_claim_another_year_is_refused(project_copy
 
 
 def test_an_unreviewed_factor_stops_validation(project_copy):
-    edit(project_copy.raw_dir(EARLIER) / "factors.csv", "所引,\n", "所引,copied from 2023\n")  # gasoline_heat_value
-    problems = _problems(project_copy, "energy")
-    assert len(problems) == 1
-    assert problems[0].startswith(f"data/raw/{EARLIER}/factors.csv, row 4, column 'review': expected an empty cell "
-                                  "once factor 'gasoline_heat_value' has been checked")
-    assert problems[0].endswith("found 'copied from 2023'")
+    edit(project_copy.raw_dir(EARLIER) / "factors.csv", "所引,official,\n", "所引,official,copied from 2023\n")
+    problems = _problems(project_copy, "energy")  # (gasoline_heat_value, the first factor citing the report)
+    assert problems == [
+        f"data/raw/{EARLIER}/factors.csv, row 4, column 'review': expected an empty cell once factor "
+        "'gasoline_heat_value' has been checked for this year (update value, applies_to_year, status and source, "
+        "then clear the cell; latest announced in data/reference/factor_announcements.csv: 7609 kcal/L for 2024), "
+        "found 'copied from 2023'"]
 
 
 def _quantities(project, year: int = EARLIER):
@@ -246,3 +247,26 @@ def test_a_failing_calculation_is_a_chapter_error_not_an_input_problem(monkeypat
     assert (err.value.chapter, err.value.year) == ("water", 2024)
     assert isinstance(err.value.exc, ZeroDivisionError) and err.value.__cause__ is err.value.exc
     assert computation.result("water", 2023).value("withdrawal_ml") == pytest.approx(21.24)  # other years unaffected
+
+
+def test_a_chapter_whose_loading_raises_is_named_in_one_message(project_copy, capsys, monkeypatch):
+    real = water_chapter.load
+
+    def load(project, year, store=None):
+        if year == 2023:
+            raise KeyError("site")  # data the chapter's reading did not foresee
+        return real(project, year, store)
+
+    monkeypatch.setattr(water_chapter, "load", load)
+    code, out, err = _validate(capsys, "validate", "--year", "2023")
+    assert (code, out) == (1, "")
+    assert err.splitlines() == ["error: the calculation of chapter 'water' for 2023 failed: KeyError: 'site' (run "
+                                "with --debug for the traceback)"]
+
+
+def test_a_failing_earlier_year_is_named_with_its_own_year(project_copy, capsys, monkeypatch):
+    _failing_water(monkeypatch, 2024)  # 2025's water chapter builds on 2024's
+    code, out, err = _validate(capsys, "validate", "--year", "2025")
+    assert (code, out) == (1, "")
+    assert err.splitlines() == ["error: the calculation of chapter 'water' for 2024 failed: ZeroDivisionError: no "
+                                "site reported a withdrawal (run with --debug for the traceback)"]

@@ -9,7 +9,7 @@ what it reads is known, and its rebuild key covers exactly those rows.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -104,16 +104,29 @@ class Quantities(ItemTable):
     what = "quantity item"
 
 
+OFFICIAL, PROVISIONAL = "official", "provisional"
+PROVISIONAL_MARK = "暫定值 provisional: used before its official announcement"
+
+
 class Factors(ItemTable):
     key = "factor"
     what = "factor"
 
     def get(self, factor: str) -> Value:  # type: ignore[override]
-        """A factor the calculation cannot do without: absent is an input error."""
+        """A factor the calculation cannot do without: absent is an input error. A provisional
+        factor's source says so, so that every figure citing it does."""
         value = super().get(factor)
         if value is None:
             raise InputError(Problem(self.file, None, "factor", f"a row for factor '{factor}'", "no such row"))
+        if self.status(factor) == PROVISIONAL:
+            value = replace(value, source=f"{value.source} ({PROVISIONAL_MARK})")
         return value
+
+    def status(self, factor: str) -> str:
+        """official, or provisional (a value used before the year's factor is announced)."""
+        self._check(factor)
+        status = self._records[self._rows[factor]].get("status")
+        return PROVISIONAL if status == PROVISIONAL else OFFICIAL
 
     def vintage(self, factor: str) -> int | None:
         """The data year the factor was published for (None for physical constants)."""
@@ -128,3 +141,29 @@ def require(value: Value | None, item: str, quantities: Quantities) -> Value:
         raise InputError(Problem(quantities.file or f"data/raw/{quantities.year}/quantities.csv", None, "item",
                                  f"a row for item '{item}'", "no such row"))
     return value
+
+
+def same_value(a: float, b: float) -> bool:
+    return abs(float(a) - float(b)) <= 1e-9 * max(1.0, abs(float(a)), abs(float(b)))
+
+
+def latest_announcement(announcements: pd.DataFrame, factor: str, year: int) -> dict | None:
+    """The latest announcement of ``factor`` for a data year no later than ``year``
+    (``data/reference/factor_announcements.csv``; its primary variant first), or None."""
+    rows = announcements[(announcements["factor"] == factor) & (announcements["applies_to_year"] <= year)]
+    if rows.empty:
+        return None
+    latest = rows[rows["applies_to_year"] == rows["applies_to_year"].max()]
+    if "primary" in latest.columns:
+        primary = latest[latest["primary"].astype(str).str.lower() == "yes"]
+        latest = primary if not primary.empty else latest
+    return latest.iloc[0].to_dict()
+
+
+def describe_announcement(row: dict) -> str:
+    """``0.467 kgCO2e/kWh for 2025 (公用售電業平均 ..., announced 2026-06-02; source)``."""
+    details = [str(row.get(k) or "") for k in ("variant",) if row.get(k)]
+    if row.get("announced"):
+        details.append(f"announced {row['announced']}")
+    details.append(str(row["source"]))
+    return f"{float(row['value']):g} {row['unit']} for {int(row['applies_to_year'])} ({'; '.join(details)})"

@@ -40,8 +40,8 @@ FACTOR_ANNOUNCEMENTS = Schema(
     columns=(
         Column("factor", description="factor identifier as in factors.csv"),
         Column("applies_to_year", "year", description="the data year the factor is for"),
-        Column("value", "number", minimum=0),
-        Column("unit"),
+        Column("value", "number", above=0),
+        Column("unit", description="must be the factor's unit in factor_catalogue.csv"),
         Column("variant", allow_blank=True, description="which of several published values"),
         Column("primary", required=False, allow_blank=True, description="'yes' for the value to recompute with"),
         Column("announced", required=False, allow_blank=True, description="date of the announcement"),
@@ -235,6 +235,24 @@ GRI_DISCLOSURES = Schema(
              Column("asks", description="what the disclosure asks for, Traditional Chinese with English alongside")),
     key=("code",),
 )
+PLAUSIBILITY_TESTS = ("ratio_to_previous", "range", "ratio_to_earlier_years")
+PLAUSIBILITY = Schema(
+    name="plausibility",
+    description="Plausible ranges of figures, checked before any printed report exists.",
+    columns=(
+        Column("check_id", description="identifier of the check"),
+        Column("figure", description="raw.<item> (quantities.csv), factor.<name> (factors.csv) or "
+                                     "<chapter>.<metric_id> (a computed figure)"),
+        Column("test", choices=PLAUSIBILITY_TESTS,
+               description="ratio_to_previous (the figure ÷ the previous year's), range (the figure itself) or "
+                           "ratio_to_earlier_years (the figure ÷ the median of up to three earlier years)"),
+        Column("lower", "number", description="the lowest plausible value or ratio"),
+        Column("upper", "number", description="the highest plausible value or ratio"),
+        Column("reason", description="why these bounds: what the data of earlier years show, what an error would look "
+                                     "like"),
+    ),
+    key=("check_id",),
+)
 
 _IDENT = re.compile(r"[a-z][a-z0-9_]*")
 
@@ -263,6 +281,34 @@ def _terms_rules(catalogue: str, measures: str, kind: str):
 
 _parts_rules = _terms_rules("training_catalogue", "training_measures", "programme")
 _labour_terms_rules = _terms_rules("labour_inspection_activities", "labour_inspection_measures", "activity")
+def _announcement_rules(table: pd.DataFrame, check: TableCheck, ctx: RuleContext) -> None:
+    """Every announced factor is one of the catalogue, in its unit."""
+    units = dict(zip(ctx.reference("factor_catalogue")["factor"], ctx.reference("factor_catalogue")["unit"]))
+    for row, rec in table.iterrows():
+        if rec["factor"] not in units:
+            check.add(row, "factor", "a factor listed in data/reference/factor_catalogue.csv", rec["factor"])
+        elif rec["unit"] != units[rec["factor"]]:
+            check.add(row, "unit", f"'{units[rec['factor']]}' for factor '{rec['factor']}'", rec["unit"])
+
+
+def _plausibility_rules(table: pd.DataFrame, check: TableCheck, ctx: RuleContext) -> None:
+    """Each figure names a known item, factor or chapter; bounds in order; ratios positive."""
+    from sustainability_appendix.chapters import CHAPTERS
+
+    items, factors = set(ctx.codes("quantity_items")), set(ctx.codes("factor_catalogue"))
+    chapters = {c.name for c in CHAPTERS}
+    for row, rec in table.iterrows():
+        source, _, name = rec["figure"].partition(".")
+        known = (name in items if source == "raw" else name in factors if source == "factor"
+                 else source in chapters and bool(_IDENT.fullmatch(name)))
+        if not known:
+            check.add(row, "figure", "raw.<item> of quantity_items.csv, factor.<name> of factor_catalogue.csv or "
+                      "<chapter>.<metric_id> of a chapter of the appendix", rec["figure"])
+        if rec["lower"] > rec["upper"]:
+            check.add(row, "upper", f"at least lower ({rec['lower']:g})", rec["upper"])
+        if rec["test"] != "range" and rec["lower"] <= 0:
+            check.add(row, "lower", "a ratio greater than 0", rec["lower"])
+
 
 
 FILES: tuple[InputFile, ...] = (
@@ -273,7 +319,8 @@ FILES: tuple[InputFile, ...] = (
               "The factors every year's factors.csv must hold, with their units."),
     InputFile("factor_announcements", REFERENCE, FACTOR_ANNOUNCEMENTS,
               "Factors as their publishers announced them, by the data year they apply to; the audit recomputes "
-              "a year with a newer announced factor to show what would change. Add each year's announcements."),
+              "a year with a newer announced factor to show what would change. Add each year's announcements: "
+              "a year's factors.csv is checked against them.", rules=_announcement_rules),
     InputFile("genders", REFERENCE, GENDERS, "Genders as the report labels them."),
     InputFile("age_bands", REFERENCE, AGE_BANDS, "Age bands as the report groups them."),
     InputFile("workforce_categories", REFERENCE, WORKFORCE_CATEGORIES,
@@ -309,6 +356,12 @@ FILES: tuple[InputFile, ...] = (
               rules=_labour_terms_rules),
     InputFile("materiality_vocabulary", REFERENCE, MATERIALITY_VOCABULARY,
               "Codes of the materiality questionnaire: AA1000SES attributes, impact dimensions, rater types."),
+    InputFile("plausibility", REFERENCE, PLAUSIBILITY,
+              "Plausible ranges of quantities, factors and computed figures: a year-on-year ratio, a range, or an "
+              "order of magnitude against earlier years, each with the reason for its bounds. A value outside is a "
+              "warning of `appendix validate` and a finding of the audit until the analyst confirms it (the "
+              "'confirmed' cell of its row in quantities.csv or factors.csv; confirmations.csv for a computed "
+              "figure).", rules=_plausibility_rules),
     InputFile("audit_identities", REFERENCE, AUDIT_IDENTITIES,
               "Accounting identities the audit checks on every year: a total and the parts it must equal."),
     InputFile("audit_flows", REFERENCE, AUDIT_FLOWS,

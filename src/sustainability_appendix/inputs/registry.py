@@ -61,6 +61,7 @@ class InputFile:
     template: Callable | None = None  # (Project, year) -> Rows, for a new year
     items: str = ""  # the column naming items chapters read one by one ("item", "factor")
     unit: str = ""  # the unit of its values, when one unit holds for the whole file
+    reviewed: bool = False  # a year's file that the review reads, not a chapter (confirmations)
 
     def __post_init__(self) -> None:
         if self.area not in AREAS:

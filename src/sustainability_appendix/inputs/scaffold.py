@@ -12,6 +12,10 @@ so that a chapter declaring its ``INPUT_FILES`` gets its templates here too:
 - ``data/raw/YYYY/templates/<stem>.csv``: header-only templates of every other
   file (an empty table is not valid input, so they are copied up only when the
   year has such data);
+- ``data/raw/YYYY/inputs_YYYY.xlsx``: the same in one workbook, a sheet per input
+  file with its instructions, drop-down lists and number validation
+  (:mod:`sustainability_appendix.inputs.workbook`): an analyst may work in Excel
+  alone (a file of the folder takes precedence over its sheet);
 - ``data/printed/YYYY/<chapter>.csv``: the printed-figures header for every
   chapter (a header-only file means "nothing printed yet"), ``notes.csv`` and
   ``README.md``.
@@ -72,7 +76,7 @@ def _read_by(spec) -> str:
 
     found = readers(spec)
     if not found:
-        return "Read by the review only." if spec.area != "year" else "Read by no chapter yet."
+        return "Read by the review only." if spec.area != "year" or spec.reviewed else "Read by no chapter yet."
     parts = [f"`{name}`" + (f" (items {', '.join(f'`{i}`' for i in items)})" if items else "")
              for name, items in found]
     return "Read by " + "; ".join(parts) + "."
@@ -89,8 +93,39 @@ def file_sections(specs) -> list[str]:
     return lines
 
 
+def _plain(value: float) -> str:
+    """A number without exponent: 0.0000041868, not 4.1868e-06."""
+    import numpy as np
+
+    return np.format_float_positional(float(value), trim="-")
+
+
+def factor_lines(project: Project, year: int) -> list[str]:
+    """For each factor: the value the previous year used and the latest announced for ``year``."""
+    from sustainability_appendix.inputs.store import InputStore
+    from sustainability_appendix.inputs.year_files import latest_announced, previous_year_with
+
+    store = InputStore(project)
+    announcements = store.reference("factor_announcements")
+    source_year = previous_year_with(project, "factors", year)
+    used = {}
+    if source_year is not None:
+        table = store.table("year", "factors", source_year)
+        used = {r.factor: (r.value, r.applies_to_year) for r in table.itertuples()} if table is not None else {}
+    lines = []
+    for r in store.reference("factor_catalogue").itertuples():
+        before = ""
+        if r.factor in used:
+            value, vintage = used[r.factor]
+            before = f"{source_year} used {_plain(value)}" + ("" if vintage is None or vintage != vintage
+                                                        else f" (applies to {int(vintage)})") + "; "
+        lines.append(f"   - `{r.factor}` ({r.unit}): {before}{latest_announced(announcements, r.factor, year)}")
+    return lines
+
+
 def _readme(project: Project, year: int, required: list, optional: list, factors_from: int | None) -> str:
     from sustainability_appendix.inputs.store import InputStore
+    from sustainability_appendix.inputs.workbook import workbook_name
 
     items = InputStore(project).reference("quantity_items")
     lines = [
@@ -106,6 +141,12 @@ def _readme(project: Project, year: int, required: list, optional: list, factors
         "Files may be CSV (UTF-8, UTF-8 with BOM, or Big5/cp950) or `.xlsx` with the same columns; keep one",
         "file per name. Give every value the report section, meter or system it comes from in `source`.",
         "",
+        f"**Or work in Excel alone**: `{workbook_name(year)}` holds a sheet per input file, with what to fill in,",
+        "drop-down lists for the codes and number validation. Each sheet named after an input file stands for that",
+        "file when the folder holds no file of that name: delete `quantities.csv` and `factors.csv` (the same rows are",
+        "on their sheets) and fill the workbook. A sheet with its header only stands for nothing; the same file in two",
+        "workbooks is an error.",
+        "",
         "## What to do",
         "",
         "1. `quantities.csv`: fill in `value` and `source` of every item. Delete the row of an item the year did "
@@ -117,12 +158,20 @@ def _readme(project: Project, year: int, required: list, optional: list, factors
     lines += [""]
     if factors_from is not None:
         lines.append(f"2. `factors.csv` is a copy of {factors_from}'s. For each factor check `value`, `applies_to_year` "
-                     "(the data year it was published for) and `source` against this year's announcement "
-                     "(`data/reference/factor_announcements.csv` lists the announcements known so far), then clear "
-                     "its `review` cell. The build refuses the year while any `review` cell is filled.")
+                     "(the data year it was published for), `status` and `source` against this year's announcement "
+                     "(`data/reference/factor_announcements.csv` lists the announcements known so far; add a new one "
+                     "there), then clear its `review` cell. The build refuses the year while any `review` cell is "
+                     "filled. A factor not yet announced for the year keeps the latest announced value with "
+                     "`status` `provisional`: every figure using it says so until it is replaced. The latest "
+                     "announced values:")
     else:
-        lines.append("2. `factors.csv`: fill in every factor's `value`, `applies_to_year` and `source`, then clear "
-                     "its `review` cell. The build refuses the year while any `review` cell is filled.")
+        lines.append("2. `factors.csv`: fill in every factor's `value`, `applies_to_year`, `status` and `source`, then "
+                     "clear its `review` cell. The build refuses the year while any `review` cell is filled. The "
+                     "latest announced values (`data/reference/factor_announcements.csv`):")
+    lines += ["", *factor_lines(project, year), ""]
+    lines.append("   A value outside its plausible range (`data/reference/plausibility.csv`, e.g. ten times last "
+                 "year's) is named by `appendix validate` and on the audit page until its row's `confirmed` cell "
+                 "says why it is right.")
     lines += [
         "3. The other files (templates in `templates/`): copy one up into this folder and fill it when the year "
         "has such data; a chapter whose files are absent shows its figures as not reported.",
@@ -162,11 +211,19 @@ def _printed_readme(year: int) -> str:
     return "\n".join(lines + file_sections(specs))
 
 
+def _workbook_readme(readme: str) -> list[str]:
+    """The README of the year folder as lines of the workbook's README sheet (up to its file list)."""
+    text = readme.split("\n## Files")[0]
+    lines = [line.replace("`", "") for line in text.splitlines() if not line.startswith("```")]
+    return [line for line in lines if line.strip()]
+
+
 def new_year(project: Project, year: int) -> Scaffold:
     """Create ``data/raw/<year>/`` and ``data/printed/<year>/`` with templates; never overwrite."""
     from sustainability_appendix.chapters import CHAPTERS
     from sustainability_appendix.inputs.printed_files import CLAIMS, PRINTED_FIGURES, REPORT_NOTES
     from sustainability_appendix.inputs.registry import year_files
+    from sustainability_appendix.inputs.workbook import workbook_name, write_workbook
     from sustainability_appendix.inputs.year_files import previous_year_with
 
     if not 1900 <= year <= 2200:
@@ -189,8 +246,9 @@ def new_year(project: Project, year: int) -> Scaffold:
         for spec in optional:
             (staging / "templates" / f"{spec.stem}.csv").write_text(
                 _csv_text(spec.schema.column_names, spec.template_rows(project, year)), encoding="utf-8")
-        (staging / "README.md").write_text(
-            _readme(project, year, required, optional, previous_year_with(project, "factors", year)), encoding="utf-8")
+        readme = _readme(project, year, required, optional, previous_year_with(project, "factors", year))
+        (staging / "README.md").write_text(readme, encoding="utf-8")
+        write_workbook(project, year, staging / workbook_name(year), files, _workbook_readme(readme))
         if target.exists():  # created meanwhile
             raise ScaffoldError(f"{project.relative(target)} exists already")
         staging.rename(target)

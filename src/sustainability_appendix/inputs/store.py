@@ -23,6 +23,7 @@ from sustainability_appendix.errors import ConfigurationError, InputError, Probl
 from sustainability_appendix.inputs.quantities import Factors, Quantities
 from sustainability_appendix.inputs.registry import PRINTED, REFERENCE, STRUCTURE, YEAR, RuleContext, spec
 from sustainability_appendix.inputs.tables import TableCheck, find_input, read_raw, read_table
+from sustainability_appendix.inputs.workbook import Location, locate
 from sustainability_appendix.project import Project
 
 
@@ -32,6 +33,7 @@ class InputStore:
     def __init__(self, project: Project):
         self.project = project
         self._tables: dict[tuple[str, str, int | None], pd.DataFrame | None | InputError] = {}
+        self._locations: dict[tuple[str, str, int | None], Location] = {}
         # file -> who read it: (chapter, year of the calculation) or ("review", year reviewed)
         self.readers: dict[Path, set[tuple[str, int | None]]] = {}
 
@@ -41,13 +43,24 @@ class InputStore:
         return {YEAR: lambda: p.raw_dir(year), REFERENCE: lambda: p.reference_dir,
                 PRINTED: lambda: p.printed_dir(year), STRUCTURE: lambda: p.printed_root}[area]()
 
+    def location(self, area: str, stem: str, year: int | None = None) -> Location:
+        """Where the file is: a file of its folder or, for a year's file, a sheet of the year's workbook."""
+        key = (area, stem, year if area in (YEAR, PRINTED) else None)
+        if key not in self._locations:
+            folder = self.folder(area, year)
+            self._locations[key] = locate(folder, stem) if area == YEAR else Location(find_input(folder, stem))
+        return self._locations[key]
+
     def path(self, area: str, stem: str, year: int | None = None) -> Path:
-        return find_input(self.folder(area, year), stem)
+        """The file holding it (the workbook, for a sheet)."""
+        return self.location(area, stem, year).path
 
     def exists(self, area: str, stem: str, year: int | None = None) -> bool:
-        return self.path(area, stem, year).exists()
+        return self.location(area, stem, year).exists()
 
-    def shown(self, path: Path) -> str:
+    def shown(self, path: Path | Location) -> str:
+        if isinstance(path, Location):
+            return path.shown(self.project.relative)
         return self.project.relative(path)
 
     def note_reader(self, path: Path, reader: tuple[str, int | None] | None) -> None:
@@ -62,18 +75,19 @@ class InputStore:
         Raises InputError (every problem of the file) when it is invalid, or absent
         though required; the outcome is kept, so a second call costs nothing."""
         key = (area, stem, year if area in (YEAR, PRINTED) else None)
-        path = self.path(area, stem, year)
-        self.note_reader(path, reader)
+        location = self.location(area, stem, year)
+        self.note_reader(location.path, reader)
         if key not in self._tables:
-            self._tables[key] = self._read(area, stem, year, path)
+            self._tables[key] = self._read(area, stem, year, location)
         found = self._tables[key]
         if isinstance(found, InputError):
             raise found
         return found
 
-    def _read(self, area: str, stem: str, year: int | None, path: Path) -> pd.DataFrame | None | InputError:
+    def _read(self, area: str, stem: str, year: int | None, location: Location) -> pd.DataFrame | None | InputError:
         file = spec(area, stem)
-        shown = self.shown(path)
+        shown = self.shown(location)
+        path = location.path
         if not path.exists():
             if file.required or area in (REFERENCE,):
                 return InputError(Problem(shown, None, None, f"this input file to exist ({file.purpose.split('. ')[0]})",
@@ -88,7 +102,8 @@ class InputStore:
             schema = file.schema.with_codes(codes) if codes else file.schema
             context = RuleContext(year=year if area == YEAR else None, codes=self.codes, reference=self.reference)
             rules = (lambda t, c: file.rules(t, c, context)) if file.rules else None
-            return read_table(path, schema, year=year if file.year_column else None, row_rules=rules, shown=shown)
+            return read_table(path, schema, year=year if file.year_column else None, row_rules=rules, shown=shown,
+                              sheet=location.sheet, below_instructions=location.sheet is not None)
         except InputError as exc:
             return exc
 

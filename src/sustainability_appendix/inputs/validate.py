@@ -6,7 +6,9 @@ naming the file, the spreadsheet row, the column and the rule:
 1. every file in ``data/raw/<year>/``: CSV (UTF-8, UTF-8 with BOM, Big5/cp950)
    or ``.xlsx``, anything else refused with the reason; a file of the registry
    (:mod:`sustainability_appendix.inputs.registry`) is checked against its schema
-   and rules; the registry's required files must be there;
+   and rules; the registry's required files must be there; the sheets of the
+   year's workbook stand for the files the folder lacks
+   (:mod:`sustainability_appendix.inputs.workbook`);
 2. every ``data/printed/<year>/`` file against the printed-figures schema, the
    reference tables and the report's GRI and SDG structure;
 3. every chapter's calculation, through the build's
@@ -17,7 +19,11 @@ naming the file, the spreadsheet row, the column and the rule:
    name is one the appendix has.
 
 A file that no registered input describes is read (so an unreadable one is
-reported) and listed as a warning, as is a printed file of no chapter.
+reported) and listed as a warning, as is a printed file of no chapter; so are
+the ways a file was read otherwise than its first row and sheet say (a header
+below a title row, the table on another sheet, date-formatted years).
+A figure outside its plausible range (``data/reference/plausibility.csv``) and not
+confirmed is a warning: it may be right, but nothing printed yet can tell.
 A chapter whose calculation raises is not an input problem: its
 :class:`~sustainability_appendix.errors.ChapterError` is raised as it is.
 """
@@ -77,6 +83,9 @@ def check_year(computation, year: int) -> tuple[list[Problem], list[str]]:
     problems: list[Problem] = []
     warnings: list[str] = []
 
+    from sustainability_appendix.inputs.workbook import check_folder, given_sheets, workbooks
+
+    books = set(workbooks(folder))
     by_stem: dict[str, list] = {}
     for path in sorted(folder.iterdir()):
         if _skip(path.name):
@@ -88,7 +97,17 @@ def check_year(computation, year: int) -> tuple[list[Problem], list[str]]:
         if path.suffix.lower() not in ACCEPTED:
             problems.append(_unsupported(project.relative(path), path.suffix.lower()))
             continue
+        if path in books:
+            continue
         by_stem.setdefault(path.stem, []).append(path)
+    found, said = check_folder(folder, project.relative)
+    _add(problems, found)
+    warnings += said
+
+    def read(stem: str, y: int) -> None:
+        table = _attempt(problems, store.table, YEAR, stem, y)
+        if table is not None:
+            warnings.extend(w for w in table.attrs.get("warnings", []) if w not in warnings)
 
     for stem, paths in by_stem.items():
         if len(paths) > 1:
@@ -96,14 +115,17 @@ def check_year(computation, year: int) -> tuple[list[Problem], list[str]]:
                                     f"one file named {stem} (the build would read {stem}.csv and ignore the rest)",
                                     ", ".join(p.name for p in paths)))
         if (YEAR, stem) in files:
-            _attempt(problems, store.table, YEAR, stem, year)
+            read(stem, year)
         else:
             _attempt(problems, read_raw, paths[0], project.relative(paths[0]))
             warnings.append(f"{project.relative(paths[0])}: no input file of that name is registered, "
                             "so no chapter reads it")
+    for stem in given_sheets(folder):
+        if stem not in by_stem:
+            read(stem, year)
 
     for (area, stem), spec in files.items():
-        if area == YEAR and spec.required and stem not in by_stem:
+        if area == YEAR and spec.required and not store.exists(YEAR, stem, year):
             problems.append(Problem(f"data/raw/{year}/{stem}.csv", None, None,
                                     f"this input file to exist ({spec.purpose.split('. ')[0].rstrip('.')})",
                                     "no such file"))
@@ -129,7 +151,7 @@ def check_year(computation, year: int) -> tuple[list[Problem], list[str]]:
         for earlier in computation.history(chapter.name, year):
             for reads in chapter.reads:
                 if earlier != year and reads.area == YEAR and (YEAR, reads.stem) in files:
-                    _attempt(problems, store.table, YEAR, reads.stem, earlier)
+                    read(reads.stem, earlier)
 
     failures: list[ChapterError] = []
     for chapter in computation.chapters:
@@ -158,28 +180,40 @@ def check_year(computation, year: int) -> tuple[list[Problem], list[str]]:
         _add(problems, reference_problems(computation, year))
     if failures and not problems:
         raise failures[0]
+    if not problems:  # figures outside their plausible range: the analyst checks or confirms them
+        from sustainability_appendix.review.audit.plausibility import plausibility_warnings
+        from sustainability_appendix.review.results import YearResults
+
+        warnings += plausibility_warnings(YearResults(computation, year))
     return problems, warnings
 
 
 def describe_year(computation, year: int) -> list[str]:
     """One line per file of the year's folders: what it is, its rows, who reads it."""
-    from sustainability_appendix.inputs.registry import readers, spec
+    from sustainability_appendix.inputs.registry import readers, registry
 
     project, store = computation.project, computation.store
+    found = []
+    for (area, stem), file in registry().items():
+        if area == YEAR and store.exists(YEAR, stem, year):
+            found.append((YEAR, stem, file))
+    printed = project.printed_dir(year)
+    for path in sorted(printed.iterdir()) if printed.is_dir() else []:
+        if _skip(path.name) or not path.is_file() or path.suffix.lower() not in ACCEPTED:
+            continue
+        if (PRINTED, path.stem) in registry() or path.stem in {c.name for c in computation.chapters}:
+            from sustainability_appendix.inputs.registry import spec
+
+            found.append((PRINTED, path.stem, spec(PRINTED, path.stem)))
     lines = []
-    for area, folder in ((YEAR, project.raw_dir(year)), (PRINTED, project.printed_dir(year))):
-        for path in sorted(folder.iterdir()) if folder.is_dir() else []:
-            if _skip(path.name) or not path.is_file() or path.suffix.lower() not in ACCEPTED:
-                continue
-            try:
-                file = spec(area, path.stem)
-            except KeyError:
-                continue
-            table = store.table(area, path.stem, year)
-            rows = 0 if table is None else len(table)
-            who = ", ".join(name for name, _ in readers(file)) or ("the review" if area == PRINTED else "no chapter")
-            lines.append(f"{project.relative(path)}: {rows} rows, read by {who} — {file.schema.description}")
-    return lines
+    for area, stem, file in found:
+        table = store.table(area, stem, year)
+        rows = 0 if table is None else len(table)
+        who = ", ".join(name for name, _ in readers(file)) or (
+            "the review" if area == PRINTED or file.reviewed else "no chapter")
+        lines.append((store.shown(store.location(area, stem, year)),
+                      f"{rows} rows, read by {who} — {file.schema.description}"))
+    return [f"{where}: {what}" for where, what in sorted(lines)]
 
 
 def validate_year(computation, year: int) -> list[str]:

@@ -7,12 +7,22 @@ import re
 
 import pandas as pd
 
+from sustainability_appendix.inputs.quantities import (
+    OFFICIAL,
+    PROVISIONAL,
+    describe_announcement,
+    latest_announcement,
+    same_value,
+)
 from sustainability_appendix.inputs.registry import YEAR, InputFile, Rows, RuleContext
-from sustainability_appendix.inputs.tables import Column, Schema, TableCheck, find_input, read_raw
+from sustainability_appendix.inputs.tables import Column, Schema, TableCheck, read_raw
 
 _YEAR = Column("year", "year", required=False, description="reporting year; must be the folder's year")
 _SOURCE = Column("source", description="report section and table the row is transcribed from")
 _NOTE = Column("note", required=False, allow_blank=True, description="anything a reader should know")
+_CONFIRMED = Column("confirmed", required=False, allow_blank=True,
+                    description="why a value outside its plausible range (data/reference/plausibility.csv) is "
+                                "right, once checked; blank otherwise")
 
 
 # --- quantities and factors ---------------------------------------------------------------------
@@ -26,6 +36,7 @@ QUANTITIES = Schema(
         Column("unit", description="the unit the value is in; must match the item"),
         Column("source", description="where the value comes from (report section, meter, system)"),
         _NOTE,
+        _CONFIRMED,
     ),
     key=("item",),
 )
@@ -35,13 +46,17 @@ FACTORS = Schema(
     description="Conversion and emission factors used for this reporting year.",
     columns=(
         Column("factor", vocabulary="factor_catalogue", description="factor identifier"),
-        Column("value", "number", minimum=0, description="factor value"),
+        Column("value", "number", above=0, description="factor value"),
         Column("unit", description="unit of the factor; must match the factor"),
         Column("applies_to_year", "year", allow_blank=True,
                description="the data year the factor was published for (blank for physical constants)"),
         Column("source", description="who published it, where"),
+        Column("status", required=False, choices=(OFFICIAL, PROVISIONAL),
+               description="official (as published for applies_to_year) or provisional (used before the "
+                           "year's factor is announced; cited as provisional everywhere); no column: official"),
         Column("review", required=False, allow_blank=True,
                description="non-empty while the factor still needs checking for this year"),
+        _CONFIRMED,
     ),
     key=("factor",),
 )
@@ -67,8 +82,30 @@ def _quantity_rules(table: pd.DataFrame, check: TableCheck, ctx: RuleContext) ->
                           "of which it is a part", p)
 
 
+ANNOUNCEMENTS = "data/reference/factor_announcements.csv"
+
+
+def latest_announced(announcements: pd.DataFrame, factor: str, year: int, brief: bool = False) -> str:
+    """Which value of ``factor`` is the latest announced for ``year``, in words."""
+    latest = latest_announcement(announcements, factor, year)
+    if latest is None:
+        return f"{ANNOUNCEMENTS} lists no announcement of '{factor}' (a constant, or the bureau's own value)"
+    if brief:
+        text = (f"latest announced in {ANNOUNCEMENTS}: {float(latest['value']):g} {latest['unit']} for "
+                f"{int(latest['applies_to_year'])}" + (f", announced {latest['announced']}" if latest.get("announced")
+                                                        else ""))
+    else:
+        text = f"the latest announced in {ANNOUNCEMENTS} is {describe_announcement(latest)}"
+    if int(latest["applies_to_year"]) < year:
+        text += (f"; none for {year} yet: keep it with status 'provisional'" if brief else
+                 f"; none for {year} yet: keep it with status 'provisional' until {year}'s is announced, "
+                 "then add that announcement to the file")
+    return text
+
+
 def _factor_rules(table: pd.DataFrame, check: TableCheck, ctx: RuleContext) -> None:
     catalogue = ctx.reference("factor_catalogue")
+    announcements = ctx.reference("factor_announcements")
     present = dict(zip(table["factor"], table.index))
     for factor, unit in zip(catalogue["factor"], catalogue["unit"]):
         if factor not in present:
@@ -78,13 +115,44 @@ def _factor_rules(table: pd.DataFrame, check: TableCheck, ctx: RuleContext) -> N
     if "review" in table.columns:
         for row, note in table["review"].items():
             if note:
-                check.add(row, "review", f"an empty cell once factor '{table.at[row, 'factor']}' has been checked "
-                          "for this year (update value, applies_to_year and source, then clear the cell)", note)
+                factor = table.at[row, "factor"]
+                latest = latest_announced(announcements, factor, ctx.year, brief=True) if ctx.year is not None else ""
+                check.add(row, "review", f"an empty cell once factor '{factor}' has been checked for this year "
+                          "(update value, applies_to_year, status and source, then clear the cell"
+                          + (f"; {latest}" if latest else "") + ")", note)
     if ctx.year is not None:
         for row, vintage in table["applies_to_year"].items():
             if not pd.isna(vintage) and int(vintage) > ctx.year:
                 check.add(row, "applies_to_year",
                           f"a data year no later than the year of the folder it is in ({ctx.year})", int(vintage))
+    units = dict(zip(catalogue["factor"], catalogue["unit"]))
+    for row, rec in table.iterrows():
+        if pd.isna(rec["applies_to_year"]) or (ctx.year is not None and int(rec["applies_to_year"]) > ctx.year):
+            continue  # (a later year than the folder's is refused above)
+        if rec["unit"] != units.get(rec["factor"]):
+            continue  # (refused above: in another unit, its value cannot be an announced one)
+        _check_announced(check, row, rec, int(rec["applies_to_year"]), announcements)
+
+
+def _check_announced(check: TableCheck, row: int, rec, vintage: int, announcements: pd.DataFrame) -> None:
+    """A factor's applies_to_year is the year its value was announced for, as the announcements list it."""
+    factor, value = rec["factor"], float(rec["value"])
+    known = announcements[announcements["factor"] == factor]
+    same = known[[same_value(v, value) for v in known["value"]]]
+    if vintage in set(same["applies_to_year"]) or known.empty:
+        return
+    earlier = same[same["applies_to_year"] < vintage]
+    if not earlier.empty:
+        first = earlier.sort_values("applies_to_year").iloc[-1].to_dict()
+        check.add(row, "applies_to_year",
+                  f"the data year its value was announced for: {describe_announcement(first)}, not a later year "
+                  f"({ANNOUNCEMENTS})", vintage)
+        return
+    announced = known[known["applies_to_year"] == vintage]
+    if not announced.empty and rec.get("status") != PROVISIONAL:
+        listed = "; ".join(describe_announcement(r) for r in announced.to_dict("records"))
+        check.add(row, "value", f"a value announced for {vintage} ({listed}; {ANNOUNCEMENTS}), or status "
+                  "'provisional' for a value not yet announced", value)
 
 
 def _quantities_template(project, year: int) -> Rows:
@@ -94,24 +162,36 @@ def _quantities_template(project, year: int) -> Rows:
 
 
 def previous_year_with(project, stem: str, year: int) -> int | None:
-    """The latest year before ``year`` whose folder has ``stem`` (.csv or .xlsx)."""
-    earlier = [y for y in project.years() if y < year and find_input(project.raw_dir(y), stem).exists()]
+    """The latest year before ``year`` whose folder has ``stem`` (.csv, .xlsx or a sheet of its workbook)."""
+    from sustainability_appendix.inputs.workbook import locate
+
+    earlier = [y for y in project.years() if y < year and locate(project.raw_dir(y), stem).exists()]
     return earlier[-1] if earlier else None
 
 
 def _factors_template(project, year: int) -> Rows:
+    from sustainability_appendix.inputs.store import InputStore
+
+    announcements = InputStore(project).reference("factor_announcements")
     source_year = previous_year_with(project, "factors", year)
     if source_year is None:
         catalogue = read_raw(project.reference_dir / "factor_catalogue.csv")
         return [{"factor": r["factor"], "value": "", "unit": r["unit"], "applies_to_year": "", "source": "",
-                 "review": f"new for {year}: fill in value, applies_to_year and source, then clear this cell"}
+                 "status": OFFICIAL,
+                 "review": f"new for {year}: fill in value, applies_to_year, status and source "
+                           f"({latest_announced(announcements, r['factor'], year, brief=True)}), then clear this cell"}
                 for _, r in catalogue.iterrows()]
-    table = read_raw(find_input(project.raw_dir(source_year), "factors"))
+    from sustainability_appendix.inputs.workbook import locate
+
+    where = locate(project.raw_dir(source_year), "factors")
+    table = read_raw(where.path, sheet=where.sheet, columns=("factor", "value"), below_instructions=True)
     rows = []
     for _, rec in table.iterrows():
         row = {c: rec.get(c, "") for c in FACTORS.column_names}
-        row["review"] = (f"copied from {source_year}: check value, applies_to_year and source for {year}, "
-                         "then clear this cell")
+        row["status"] = rec.get("status") or OFFICIAL
+        row["confirmed"] = ""
+        row["review"] = (f"copied from {source_year}: check value, applies_to_year, status and source "
+                         f"({latest_announced(announcements, rec['factor'], year, brief=True)}), then clear this cell")
         rows.append(row)
     return rows
 
@@ -561,6 +641,29 @@ def _targets_rules(table: pd.DataFrame, check: TableCheck, ctx: RuleContext) -> 
         elif metric and blank(rec["achieved_value"]):
             check.add(row, "achieved_value", f"the achieved value as the report prints it (to check against {metric})",
                       "an empty cell")
+# --- confirmations of plausibility checks ---------------------------------------------------------
+
+CONFIRMATIONS = Schema(
+    name="confirmations",
+    description="Computed figures outside their plausible range, confirmed as right.",
+    columns=(
+        Column("check_id", vocabulary="plausibility", description="the check of data/reference/plausibility.csv"),
+        Column("confirmed", description="why the figure is right although outside its plausible range"),
+        _NOTE,
+    ),
+    key=("check_id",),
+)
+
+
+def _confirmation_rules(table: pd.DataFrame, check: TableCheck, ctx: RuleContext) -> None:
+    """Inputs are confirmed in their own row; this file confirms computed figures only."""
+    figures = dict(zip(ctx.reference("plausibility")["check_id"], ctx.reference("plausibility")["figure"]))
+    for row, check_id in table["check_id"].items():
+        source = figures[check_id].split(".")[0]
+        if source in ("raw", "factor"):
+            where = "quantities.csv" if source == "raw" else "factors.csv"
+            check.add(row, "check_id", f"a check of a computed figure ({figures[check_id]} is confirmed in the "
+                      f"'confirmed' cell of its row in {where})", check_id)
 
 
 _RESPONSES_PURPOSE = ("The {what} of the materiality questionnaire, one row per rater and {per}. The report does not "
@@ -636,4 +739,9 @@ FILES: tuple[InputFile, ...] = (
               "Outcomes the SDG table (report 5.1) shows that no chapter computes (AI green-future courses, "
               "sheltered workshops), one row per item with its unit and source section.",
               rules=_sdg_indicator_rules),
+    InputFile("confirmations", YEAR, CONFIRMATIONS,
+              "Computed figures outside their plausible range (data/reference/plausibility.csv) that the analyst "
+              "checked and confirms, each with why. A quantity or a factor is confirmed in the 'confirmed' cell of "
+              "its own row instead. Until confirmed, such a figure is a warning of `appendix validate` and a "
+              "finding of the audit.", rules=_confirmation_rules, reviewed=True),
 )

@@ -118,11 +118,15 @@ def _matches(folder: Path, stem: str) -> list[Path]:
                   and not _ignored(p.name))
 
 
-def _files_digest(folder: Path, stem: str) -> str:
-    """The folder's existence and every file matching the stem (.csv or .xlsx), by content."""
+def _files_digest(folder: Path, stem: str, workbooks: bool = False) -> str:
+    """The folder's existence and every file matching the stem (.csv or .xlsx), by content; with
+    ``workbooks``, also every other .xlsx of the folder (a year's workbook may hold the file as a sheet)."""
     if not folder.is_dir():
         return "no folder"
-    return sha256_json({p.name: sha256_file(p) for p in _matches(folder, stem)})
+    files = _matches(folder, stem)
+    if workbooks:
+        files += sorted(p for p in folder.glob("*.xlsx") if p.is_file() and p not in files and not _ignored(p.name))
+    return sha256_json({p.name: sha256_file(p) for p in files})
 
 
 def history_years(project: Project, chapter: Chapter, year: int) -> list[int]:
@@ -146,7 +150,7 @@ def dependency_files(project: Project, chapter: Chapter, year: int) -> dict[str,
             if reads.area == REFERENCE:
                 continue
             folder = project.raw_dir(y)
-            out[f"data/raw/{y}/{reads.stem}.*"] = _files_digest(folder, reads.stem)
+            out[f"data/raw/{y}/{reads.stem}.*"] = _files_digest(folder, reads.stem, workbooks=True)
     for reads in chapter.reads:
         if reads.area == REFERENCE:
             out[f"data/reference/{reads.stem}.*"] = _files_digest(project.reference_dir, reads.stem)

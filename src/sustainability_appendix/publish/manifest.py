@@ -76,17 +76,20 @@ KEY_PACKAGES = ("pandas", "numpy", "matplotlib", "seaborn", "papermill", "nbconv
 
 
 def factors_used(store: InputStore, files: dict[Path, set[str]]) -> list[dict]:
-    """Every row of every factors file read."""
+    """Every row of every factors file read (a file, or a sheet of a year's workbook), with its status:
+    official, or provisional (used before the year's factor is announced)."""
     rows = []
     raw = store.project.raw_root.resolve()
-    for path in sorted(files):
-        if path.stem == "factors" and path.parent.parent == raw:
-            year = int(path.parent.name)
-            f = store.factors(year)
-            for _, rec in f.table.iterrows():
-                rows.append({"year": year, "factor": rec["factor"], "value": float(rec["value"]), "unit": rec["unit"],
-                             "applies_to_year": f.vintage(rec["factor"]), "source": rec["source"],
-                             "file": store.project.relative(path)})
+    years = sorted({int(p.parent.name) for p in files if p.parent.parent == raw and p.parent.name.isdigit()})
+    for year in years:
+        location = store.location("year", "factors", year)
+        if location.path.resolve() not in files:
+            continue
+        f = store.factors(year)
+        for _, rec in f.table.iterrows():
+            rows.append({"year": year, "factor": rec["factor"], "value": float(rec["value"]), "unit": rec["unit"],
+                         "applies_to_year": f.vintage(rec["factor"]), "status": f.status(rec["factor"]),
+                         "source": rec["source"], "file": store.shown(location)})
     return rows
 
 

@@ -4,7 +4,7 @@ The table's structure is data: ``data/printed/sdg_progress_table.csv``, one row
 per indicator and year as the report printed it (``report_year``, the goal, the
 indicator's label, and for each year a ``cell`` template and the ``printed`` text).
 A template names metrics in braces with a format, e.g.
-``辦理 {sdg_indicators.heat_hazard_inspections:,.0f} 場`` or
+``辦理 {labour_inspection.heat_hazard_inspections:,.0f} 場`` or
 ``{energy.electricity_reduction_pct:.2f}%``; a blank template is a year the
 report shows as "-". Every value comes from the metrics of that year (computed by
 the chapters; outcomes no chapter computes are the ``sdg_indicators`` inputs),

@@ -1,11 +1,12 @@
 """Generic audit checks over a year's results, printed figures and inputs.
 
-:func:`run_checks` runs every check of :mod:`.checks`, the factor-vintage check of
-:mod:`.vintage`, and the checks that read more than tables: targets (:mod:`.targets`),
-what the text says about the numbers (:mod:`.claims`), inventories against their
-activity data (:mod:`.activity`), other quantities for figures that differ
-(:mod:`.alternatives`) and the GRI index against what answers it (:mod:`.gri_content`),
-with the declarations of :mod:`.declarations`; findings are :class:`~.findings.Finding`.
+:func:`run_checks` runs the plausible ranges of :mod:`.plausibility`, every check of
+:mod:`.checks`, the factor-vintage check of :mod:`.vintage`, and the checks that read more
+than tables: targets (:mod:`.targets`), what the text says about the numbers
+(:mod:`.claims`), inventories against their activity data (:mod:`.activity`), other
+quantities for figures that differ (:mod:`.alternatives`) and the GRI index against what
+answers it (:mod:`.gri_content`), with the declarations of :mod:`.declarations`; findings
+are :class:`~.findings.Finding`.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from sustainability_appendix.review.audit.findings import (
     status_counts,
 )
 from sustainability_appendix.review.audit.gri_content import check_claimed_without_content, check_unanswerable_tags
+from sustainability_appendix.review.audit.plausibility import check_plausibility
 from sustainability_appendix.review.audit.targets import check_targets
 from sustainability_appendix.review.audit.vintage import check_factor_vintage
 from sustainability_appendix.review.results import YearResults
@@ -46,7 +48,7 @@ from sustainability_appendix.review.results import YearResults
 def run_checks(data: YearResults, index_codes: set[str] | None = None,
                declarations: Declarations | None = None) -> list[Finding]:
     declarations = declarations or Declarations.load(data.store, data.year)
-    findings = []
+    findings = check_plausibility(data)
     for check in (check_identities, check_shared_metrics, check_flows, check_boundaries, check_changes):
         findings += check(data, declarations) if check is not check_shared_metrics else check(data)
     findings += check_factor_vintage(data)

@@ -16,6 +16,7 @@ STATUS_LABELS = {
 STATUS_ORDER = {FLAG: 0, INFO: 1, PASS: 2, NOT_APPLICABLE: 3}
 
 CHECK_LABELS = {
+    "plausibility": "合理範圍 Plausible ranges",
     "identity": "會計恆等式 Accounting identities",
     "shared": "跨章節同一數值 One figure, several chapters",
     "flow": "存量與流量 Stock and flows",

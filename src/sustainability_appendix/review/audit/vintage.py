@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from sustainability_appendix.errors import InputError
+from sustainability_appendix.errors import ChapterError, InputError
+from sustainability_appendix.inputs.quantities import PROVISIONAL, PROVISIONAL_MARK
 from sustainability_appendix.review.audit.checks import _agree
 from sustainability_appendix.review.audit.findings import FLAG, PASS, Finding
 from sustainability_appendix.review.expressions import fmt_number
@@ -30,7 +31,7 @@ def recompute_with_factor(data: YearResults, factor: str, value: float) -> list[
     for name in data.chapter_names:
         try:
             after = data.computation.with_factor(name, data.year, factor, value)
-        except InputError:
+        except (InputError, ChapterError):  # a what-if its calculation cannot take: nothing to show
             continue
         if after is None:
             continue
@@ -52,9 +53,15 @@ def check_factor_vintage(data: YearResults) -> list[Finding]:
         name = row["factor"]
         vintage = factors.vintage(name)
         value = float(row["value"])
-        used = f"factor.{name} = {value:g} {row['unit']}"
+        provisional = factors.status(name) == PROVISIONAL
+        used = f"factor.{name} = {value:g} {row['unit']}" + (f" ({PROVISIONAL_MARK})" if provisional else "")
         compared = (f"{name}：係數適用年度 vs 報告年度 the year the factor was published for vs the reporting year "
                     f"{data.year}")
+        if provisional and (vintage is None or vintage == data.year):
+            findings.append(Finding("vintage", name, f"factor.{name}", FLAG, compared, f"{used}；適用 {vintage or '—'} 年",
+                                    f"{name} 為暫定值，正式公告後應更新。A provisional value: replace it with the "
+                                    "announced one once it is published."))
+            continue
         if vintage is None:
             findings.append(Finding("vintage", name, f"factor.{name}", PASS, compared, f"{used}；物理常數或無年份 no vintage"))
             continue
@@ -62,7 +69,8 @@ def check_factor_vintage(data: YearResults) -> list[Finding]:
             findings.append(Finding("vintage", name, f"factor.{name}", PASS, compared, f"{used}；適用 {vintage} 年"))
             continue
         numbers = f"{used}；適用 applies to {vintage}；報告年度 reporting year {data.year}；來源 {row['source']}"
-        detail = (f"{name} 使用 {vintage} 年之值於 {data.year} 年資料。The {vintage} value is applied to {data.year} data."
+        detail = ("暫定值 provisional. " if provisional else "") + (
+                  f"{name} 使用 {vintage} 年之值於 {data.year} 年資料。The {vintage} value is applied to {data.year} data."
                   if vintage < data.year else
                   f"{name} 為較晚年度 ({vintage}) 之值。The factor is from a later year than the data.")
         if announcements is not None:
