@@ -114,7 +114,7 @@ CHAPTERS: tuple[Chapter, ...] = (
             reads=(Reads("materiality_topics"), Reads("materiality_material_topics"), Reads("materiality_stakeholders"),
                    Reads("materiality_published_ratings"), Reads("materiality_stakeholder_responses"),
                    Reads("materiality_impact_responses"), Reads("materiality_example_stakeholder_responses"),
-                   Reads("materiality_example_impact_responses"), *ref("materiality_vocabulary"))),
+                   Reads("materiality_example_impact_responses"), *ref("materiality_vocabulary", "stakeholder_groups"))),
     Chapter("sdg_indicators", "永續指標執行成果 Programme outcomes (SDG table)",
             "3.1.1 公正轉型推動；5.1 本局主協辦各項永續指標進展",
             reads=(Reads("sdg_indicators"),), notebook=False, page="sdg.html#outcomes"),

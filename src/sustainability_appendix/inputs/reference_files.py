@@ -100,6 +100,15 @@ TRAINING_RATES = Schema(
              Column("part", description="programme.measure"), Column("whole", description="programme.measure")),
     key=("metric_id",),
 )
+STAKEHOLDER_GROUPS = Schema(
+    name="stakeholder groups",
+    description="Every stakeholder group a year's assessment may identify, with its names.",
+    columns=(Column("stakeholder", description="code, e.g. S1, the same every year"),
+             Column("name", description="name as the report prints it (2.4.1, 2.4.2)"),
+             Column("short_name", description="short name for figures"),
+             Column("name_en", description="English name")),
+    key=("stakeholder",),
+)
 MATERIALITY_VOCABULARY = Schema(
     name="materiality vocabulary",
     description="Codes of the materiality questionnaire: attributes, impact dimensions, readings, rater types.",
@@ -200,6 +209,9 @@ FILES: tuple[InputFile, ...] = (
               "Totals the training chapter computes, as sums of programme measures.", rules=_parts_rules),
     InputFile("training_rates", REFERENCE, TRAINING_RATES,
               "Rates the training chapter computes, as part ÷ whole of programme measures.", rules=_parts_rules),
+    InputFile("stakeholder_groups", REFERENCE, STAKEHOLDER_GROUPS,
+              "The stakeholder groups (report 2.4.1) with their names: the materiality assessment identifies them "
+              "each year, the stakeholder-communication chapter counts its exchanges with each."),
     InputFile("materiality_vocabulary", REFERENCE, MATERIALITY_VOCABULARY,
               "Codes of the materiality questionnaire: AA1000SES attributes, impact dimensions, rater types."),
     InputFile("audit_identities", REFERENCE, AUDIT_IDENTITIES,

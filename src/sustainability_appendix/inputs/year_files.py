@@ -324,12 +324,10 @@ MATERIAL_TOPICS = Schema(
 
 STAKEHOLDERS = Schema(
     name="stakeholder groups",
-    description="The stakeholder groups of report 2.4.1.",
+    description="The stakeholder groups the year's assessment identified (report 2.4.1); their names are those of "
+                "data/reference/stakeholder_groups.csv.",
     columns=(
-        Column("stakeholder", description="identifier, e.g. S1"),
-        Column("name", description="name as printed in 2.4.1"),
-        Column("short_name", description="short name for figures"),
-        Column("name_en", description="English name"),
+        Column("stakeholder", vocabulary="stakeholder_groups", description="code of the group, e.g. S1"),
         Column("source", description="report section"),
     ),
     key=("stakeholder",),
@@ -491,7 +489,9 @@ FILES: tuple[InputFile, ...] = (
               "topic it rolls up to.", rules=_topics_rules),
     InputFile("materiality_material_topics", YEAR, MATERIAL_TOPICS,
               "The material topics of report 2.5.2 with their GRI disclosures and stakeholder groups."),
-    InputFile("materiality_stakeholders", YEAR, STAKEHOLDERS, "The stakeholder groups of report 2.4.1."),
+    InputFile("materiality_stakeholders", YEAR, STAKEHOLDERS,
+              "The stakeholder groups the year's assessment identified (report 2.4.1), by their codes in "
+              "data/reference/stakeholder_groups.csv, which holds their names."),
     InputFile("materiality_published_ratings", YEAR, PUBLISHED_RATINGS,
               "The impact ratings (stars) report 2.5.2 printed per material topic and dimension.",
               rules=_ratings_rules),
