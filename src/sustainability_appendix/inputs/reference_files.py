@@ -109,6 +109,21 @@ STAKEHOLDER_GROUPS = Schema(
              Column("name_en", description="English name")),
     key=("stakeholder",),
 )
+COMMUNICATION_VOCABULARY = Schema(
+    name="communication vocabulary",
+    description="Codes of stakeholder communication: channels, parts of 2.4.2's 溝通成效, frequencies.",
+    columns=(Column("vocabulary", choices=("channel", "part", "frequency")),
+             Column("code", description="identifier"), _LABEL),
+    key=("vocabulary", "code"),
+)
+COMMUNICATION_TOTALS = Schema(
+    name="communication totals",
+    description="Totals the stakeholder-communication chapter computes: which counts add up (none is printed).",
+    columns=(Column("metric_id", description="metric computed"), _LABEL,
+             Column("unit", description="the unit every part must be in"),
+             Column("parts", description="items of stakeholder_communication.csv separated by ';'")),
+    key=("metric_id",),
+)
 MATERIALITY_VOCABULARY = Schema(
     name="materiality vocabulary",
     description="Codes of the materiality questionnaire: attributes, impact dimensions, readings, rater types.",
@@ -170,6 +185,21 @@ def _identifiers(column: str):
     return rules
 
 
+def _item_lists(column: str, identifier: str):
+    """Rules for a table whose ``column`` lists identifiers separated by ';' and names a metric in ``identifier``."""
+    def rules(table: pd.DataFrame, check: TableCheck, ctx: RuleContext) -> None:
+        for row, rec in table.iterrows():
+            if not _IDENT.fullmatch(rec[identifier]):
+                check.add(row, identifier, "an identifier of lower-case letters, digits and _", rec[identifier])
+            terms = [t.strip() for t in rec[column].split(";") if t.strip()]
+            if len(terms) < 2:
+                check.add(row, column, "at least two identifiers separated by ';'", rec[column])
+            for term in terms:
+                if not _IDENT.fullmatch(term):
+                    check.add(row, column, "identifiers of lower-case letters, digits and _, separated by ';'", term)
+    return rules
+
+
 def _parts_rules(table: pd.DataFrame, check: TableCheck, ctx: RuleContext) -> None:
     programmes = set(ctx.codes("training_catalogue"))
     measures = set(ctx.codes("training_measures"))
@@ -212,6 +242,12 @@ FILES: tuple[InputFile, ...] = (
     InputFile("stakeholder_groups", REFERENCE, STAKEHOLDER_GROUPS,
               "The stakeholder groups (report 2.4.1) with their names: the materiality assessment identifies them "
               "each year, the stakeholder-communication chapter counts its exchanges with each."),
+    InputFile("communication_vocabulary", REFERENCE, COMMUNICATION_VOCABULARY,
+              "Codes of stakeholder communication (report 2.4.2): the channels, the two parts of 溝通成效 and the "
+              "frequencies of 溝通管道及頻率."),
+    InputFile("communication_totals", REFERENCE, COMMUNICATION_TOTALS,
+              "Totals the stakeholder-communication chapter computes, as sums of counts in one unit (the report "
+              "prints none of them).", rules=_item_lists("parts", "metric_id")),
     InputFile("materiality_vocabulary", REFERENCE, MATERIALITY_VOCABULARY,
               "Codes of the materiality questionnaire: AA1000SES attributes, impact dimensions, rater types."),
     InputFile("audit_identities", REFERENCE, AUDIT_IDENTITIES,

@@ -423,6 +423,94 @@ def _responses_rules(table: pd.DataFrame, check: TableCheck, ctx: RuleContext) -
                           "impacts only)", rec.likelihood)
 
 
+# --- stakeholder communication (2.4.2) ----------------------------------------------------------
+
+HELD_IN = ("training_programmes", "quantities")
+_IDENTIFIER = re.compile(r"[a-z][a-z0-9_]*")
+_GRI_CODE = re.compile(r"\d+-\d+")
+
+STAKEHOLDER_COMMUNICATION = Schema(
+    name="stakeholder communication",
+    description="What the report counted of its exchanges with each stakeholder group (2.4.2 溝通成效).",
+    columns=(
+        _YEAR,
+        Column("stakeholder", vocabulary="stakeholder_groups", description="the group (2.4.1), e.g. S1"),
+        Column("item", description="identifier of the count, used as its metric name (lower-case letters, digits, _)"),
+        Column("channel", vocabulary="communication_vocabulary:channel", description="the channel it was counted on"),
+        Column("part", vocabulary="communication_vocabulary:part",
+               description="outcome (關鍵互動成果) or mechanism (溝通支持與行政機制)"),
+        Column("value", "number", allow_blank=True, minimum=0,
+               description="the count as printed; blank when another input file holds it (held_in)"),
+        Column("unit", allow_blank=True, description="unit as printed (件, 場, 人次 ...); blank when held_in is given"),
+        Column("label", description="what the report calls it, Traditional Chinese with English alongside"),
+        Column("held_in", choices=HELD_IN, allow_blank=True,
+               description="the input file that already holds this count (training_programmes or quantities); blank "
+                           "when this row holds it"),
+        Column("held_as", allow_blank=True,
+               description="its key in that file: programme.measure (training_programmes) or item (quantities)"),
+        Column("gri", allow_blank=True, required=False, description="GRI disclosures, separated by ';' (2-29 ...)"),
+        _SOURCE, _NOTE,
+    ),
+    key=("item",),
+)
+
+STAKEHOLDER_CHANNELS = Schema(
+    name="stakeholder channels",
+    description="The channels each stakeholder group communicates through, and how often (2.4.2 溝通管道及頻率).",
+    columns=(
+        _YEAR,
+        Column("stakeholder", vocabulary="stakeholder_groups", description="the group (2.4.1), e.g. S1"),
+        Column("channel", vocabulary="communication_vocabulary:channel", description="the channel listed"),
+        Column("frequency", vocabulary="communication_vocabulary:frequency",
+               description="regular (每年、定期), occasional (不定期) or real_time (即時)"),
+        _SOURCE, _NOTE,
+    ),
+    key=("stakeholder", "channel"),
+)
+
+
+def held_metric_id(held_in: str, held_as: str) -> str:
+    """The metric name of a count another file holds: the one the chapter reading that file gives it."""
+    return held_as.replace(".", "_") if held_in == "training_programmes" else held_as
+
+
+def _gri_rules(table: pd.DataFrame, check: TableCheck) -> None:
+    if "gri" not in table.columns:
+        return
+    for row, cell in table["gri"].items():
+        for code in [c.strip() for c in str(cell).split(";") if c.strip()]:
+            if not _GRI_CODE.fullmatch(code):
+                check.add(row, "gri", "GRI disclosure codes such as 2-29 or 201-1, separated by ';'", code)
+
+
+def _communication_rules(table: pd.DataFrame, check: TableCheck, ctx: RuleContext) -> None:
+    """A row holds its count, or names the file and key that hold it, never both."""
+    for row, rec in table.iterrows():
+        if not _IDENTIFIER.fullmatch(rec["item"]):
+            check.add(row, "item", "an identifier of lower-case letters, digits and _", rec["item"])
+        if rec["held_in"]:
+            for column in ("value", "unit"):
+                if not (rec[column] is None or rec[column] == "" or pd.isna(rec[column])):
+                    check.add(row, column, f"an empty cell when held_in names the file holding the count "
+                              f"({rec['held_in']})", rec[column])
+            pattern = r"[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*" if rec["held_in"] == "training_programmes" else r"[a-z][a-z0-9_]*"
+            if not re.fullmatch(pattern, rec["held_as"]):
+                what = "programme.measure" if rec["held_in"] == "training_programmes" else "a quantity item"
+                check.add(row, "held_as", f"{what} of {rec['held_in']}.csv", rec["held_as"] or "an empty cell")
+            elif rec["item"] != held_metric_id(rec["held_in"], rec["held_as"]):
+                check.add(row, "item", f"'{held_metric_id(rec['held_in'], rec['held_as'])}', the name the chapter "
+                          f"reading {rec['held_in']}.csv gives this count (so the audit sees one figure)", rec["item"])
+        else:
+            if rec["value"] is None or pd.isna(rec["value"]):
+                check.add(row, "value", "the count as printed (or held_in naming the file that holds it)",
+                          "an empty cell")
+            if not rec["unit"]:
+                check.add(row, "unit", "the unit as printed (件, 場, 人次 ...)", "an empty cell")
+            if rec["held_as"]:
+                check.add(row, "held_as", "an empty cell when held_in is empty", rec["held_as"])
+    _gri_rules(table, check)
+
+
 # --- outcomes of the SDG table ------------------------------------------------------------------
 
 SDG_INDICATORS = Schema(
@@ -508,6 +596,15 @@ FILES: tuple[InputFile, ...] = (
     InputFile("materiality_example_impact_responses", YEAR, IMPACT_RESPONSES,
               "An illustrative impact response set, read only when the year has no materiality_impact_responses.",
               rules=_responses_rules),
+    InputFile("stakeholder_communication", YEAR, STAKEHOLDER_COMMUNICATION,
+              "The counts report 2.4.2 prints of the bureau's exchanges with each stakeholder group (petitions, "
+              "meetings, visits, inspections, committees, media, procurement ...), one row per count with its group, "
+              "channel and part (關鍵互動成果 or 溝通支持與行政機制). A count another input file already holds (a "
+              "training programme's classes, the staff training hours) names that file in held_in and its key in "
+              "held_as instead of repeating the value.", rules=_communication_rules),
+    InputFile("stakeholder_channels", YEAR, STAKEHOLDER_CHANNELS,
+              "The channels report 2.4.2 lists for each stakeholder group (溝通管道及頻率), one row per group and "
+              "channel, with how often: regular, occasional or real time."),
     InputFile("sdg_indicators", YEAR, SDG_INDICATORS,
               "Outcomes the SDG table (report 5.1) shows that no chapter computes (heat-hazard inspections, AI "
               "green-future courses, sheltered workshops), one row per item with its unit and source section.",
