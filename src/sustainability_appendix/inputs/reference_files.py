@@ -124,6 +124,19 @@ COMMUNICATION_TOTALS = Schema(
              Column("parts", description="items of stakeholder_communication.csv separated by ';'")),
     key=("metric_id",),
 )
+SOCIAL_ACTIVITY_KINDS = Schema(
+    name="social activity kinds", description="Kinds of social-participation activity.",
+    columns=(Column("kind", description="identifier"), _LABEL), key=("kind",))
+SOCIAL_MEASURES = Schema(
+    name="social measures", description="What may be counted of a social-participation activity.",
+    columns=(Column("measure", description="identifier"), Column("unit"),
+             Column("kind", choices=("count", "estimate"), description="count, or estimate (a rough figure)"),
+             Column("reach", choices=("people", "attendances"), allow_blank=True,
+                    description="people (人) or attendances (人次) when the measure counts who was reached; blank "
+                                "otherwise. Also applied to a training programme's measure of the same name"),
+             _LABEL),
+    key=("measure",),
+)
 MATERIALITY_VOCABULARY = Schema(
     name="materiality vocabulary",
     description="Codes of the materiality questionnaire: attributes, impact dimensions, readings, rater types.",
@@ -248,6 +261,11 @@ FILES: tuple[InputFile, ...] = (
     InputFile("communication_totals", REFERENCE, COMMUNICATION_TOTALS,
               "Totals the stakeholder-communication chapter computes, as sums of counts in one unit (the report "
               "prints none of them).", rules=_item_lists("parts", "metric_id")),
+    InputFile("social_activity_kinds", REFERENCE, SOCIAL_ACTIVITY_KINDS,
+              "Kinds of social-participation activity (report 3.3.2.4): spending is added up by kind."),
+    InputFile("social_measures", REFERENCE, SOCIAL_MEASURES,
+              "What may be counted of a social-participation activity, with its unit, and whether it counts people "
+              "reached (人) or attendances (人次).", rules=_identifiers("measure")),
     InputFile("materiality_vocabulary", REFERENCE, MATERIALITY_VOCABULARY,
               "Codes of the materiality questionnaire: AA1000SES attributes, impact dimensions, rater types."),
     InputFile("audit_identities", REFERENCE, AUDIT_IDENTITIES,

@@ -511,6 +511,84 @@ def _communication_rules(table: pd.DataFrame, check: TableCheck, ctx: RuleContex
     _gri_rules(table, check)
 
 
+# --- social participation (3.3.2.4) -------------------------------------------------------------
+
+SOCIAL_ACTIVITIES = Schema(
+    name="social activities",
+    description="The activities of social participation: each row of the 3.3.2.4 activity table (活動一覽), and "
+                "the activities the report describes elsewhere.",
+    columns=(
+        _YEAR,
+        Column("activity", description="identifier of the activity, used in metric names"),
+        Column("kind", vocabulary="social_activity_kinds", description="what kind of activity it is"),
+        Column("label", description="the activity's name as printed, with English alongside"),
+        Column("in_activity_table", choices=("yes", "no"),
+               description="yes: a row of the 3.3.2.4 activity table (活動一覽), whose spending is printed"),
+        Column("spending_twd", "number", allow_blank=True, minimum=0, unit="元",
+               description="執行金額 as printed; blank when the activity is not in the table, or when its "
+                           "programmes hold it (budget_twd of training_programmes.csv)"),
+        Column("programmes", allow_blank=True,
+               description="training programmes (training_programmes.csv) that hold this activity's counts and "
+                           "spending, separated by ';'; blank when this file and social_activity_measures.csv hold them"),
+        _SOURCE, _NOTE,
+    ),
+    key=("activity",),
+)
+
+SOCIAL_ACTIVITY_MEASURES = Schema(
+    name="social activity measures",
+    description="What the report counts of each activity (sessions, participants, visitors, stalls ...).",
+    columns=(
+        _YEAR,
+        Column("activity", description="an activity of social_activities.csv"),
+        Column("part", allow_blank=True,
+               description="identifier of a part of the activity (a camp, a course ...); blank for the whole activity"),
+        Column("measure", vocabulary="social_measures", description="what was counted"),
+        Column("value", "number", minimum=0, description="the value as printed"),
+        Column("unit", description="unit; must match the measure"),
+        Column("label", description="what the report calls it"),
+        Column("period", allow_blank=True,
+               description="blank for the calendar year; otherwise the period the value covers (a cumulative count), "
+                           "which is then not compared with other years"),
+        _SOURCE, _NOTE,
+    ),
+    key=("activity", "part", "measure"),
+)
+
+
+def _social_activity_rules(table: pd.DataFrame, check: TableCheck, ctx: RuleContext) -> None:
+    """The table's spending is printed for its rows only, and held in one place."""
+    for row, rec in table.iterrows():
+        if not _IDENTIFIER.fullmatch(rec["activity"]):
+            check.add(row, "activity", "an identifier of lower-case letters, digits and _", rec["activity"])
+        has_spending = not (rec["spending_twd"] is None or pd.isna(rec["spending_twd"]))
+        if rec["in_activity_table"] == "no" and has_spending:
+            check.add(row, "spending_twd", "an empty cell for an activity not in the activity table (the report "
+                      "prints no spending for it)", rec["spending_twd"])
+        elif rec["in_activity_table"] == "yes" and rec["programmes"] and has_spending:
+            check.add(row, "spending_twd", "an empty cell when programmes names where the spending is held "
+                      "(budget_twd of training_programmes.csv)", rec["spending_twd"])
+        elif rec["in_activity_table"] == "yes" and not rec["programmes"] and not has_spending:
+            check.add(row, "spending_twd", "the 執行金額 the activity table prints (or programmes naming where it "
+                      "is held)", "an empty cell")
+        for term in [t.strip() for t in rec["programmes"].split(";") if t.strip()]:
+            if not _IDENTIFIER.fullmatch(term):
+                check.add(row, "programmes", "programme identifiers of training_catalogue.csv, separated by ';'", term)
+
+
+def _social_measure_rules(table: pd.DataFrame, check: TableCheck, ctx: RuleContext) -> None:
+    measures = ctx.reference("social_measures").set_index("measure")
+    for row, rec in table.iterrows():
+        unit = measures.at[rec["measure"], "unit"]
+        if rec["unit"] != unit:
+            check.add(row, "unit", f"'{unit}' for measure '{rec['measure']}'", rec["unit"])
+        if not float(rec["value"]).is_integer():
+            check.add(row, "value", f"a whole number for measure '{rec['measure']}'", rec["value"])
+        for column in ("activity", "part"):
+            if rec[column] and not _IDENTIFIER.fullmatch(rec[column]):
+                check.add(row, column, "an identifier of lower-case letters, digits and _", rec[column])
+
+
 # --- outcomes of the SDG table ------------------------------------------------------------------
 
 SDG_INDICATORS = Schema(
@@ -605,6 +683,15 @@ FILES: tuple[InputFile, ...] = (
     InputFile("stakeholder_channels", YEAR, STAKEHOLDER_CHANNELS,
               "The channels report 2.4.2 lists for each stakeholder group (溝通管道及頻率), one row per group and "
               "channel, with how often: regular, occasional or real time."),
+    InputFile("social_activities", YEAR, SOCIAL_ACTIVITIES,
+              "The activities of social participation, one row each: every row of the 3.3.2.4 activity table (活動一覽) "
+              "with its 執行金額, and the activities the report counts elsewhere (the Labour Museum's exhibitions, "
+              "theatre ...). An activity whose counts and spending a training programme already holds names it in "
+              "programmes instead of repeating them.", rules=_social_activity_rules, unit="元"),
+    InputFile("social_activity_measures", YEAR, SOCIAL_ACTIVITY_MEASURES,
+              "What the report counts of each activity of social_activities.csv (sessions, participants, visitors, "
+              "stalls ...), one row per activity, part and measure (data/reference/social_measures.csv); a count over "
+              "more than the year says so in period.", rules=_social_measure_rules),
     InputFile("sdg_indicators", YEAR, SDG_INDICATORS,
               "Outcomes the SDG table (report 5.1) shows that no chapter computes (heat-hazard inspections, AI "
               "green-future courses, sheltered workshops), one row per item with its unit and source section.",
