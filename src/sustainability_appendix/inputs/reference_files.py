@@ -137,6 +137,14 @@ SOCIAL_MEASURES = Schema(
              _LABEL),
     key=("measure",),
 )
+FINANCE_VOCABULARY = Schema(
+    name="finance vocabulary", description="Lines and stages of the budget table.",
+    columns=(Column("vocabulary", choices=("line", "stage")), Column("code", description="identifier"), _LABEL),
+    key=("vocabulary", "code"),
+)
+GOVERNANCE_AREAS = Schema(
+    name="governance areas", description="What a governance count is about.",
+    columns=(Column("area", description="identifier"), _LABEL), key=("area",))
 MATERIALITY_VOCABULARY = Schema(
     name="materiality vocabulary",
     description="Codes of the materiality questionnaire: attributes, impact dimensions, readings, rater types.",
@@ -266,6 +274,10 @@ FILES: tuple[InputFile, ...] = (
     InputFile("social_measures", REFERENCE, SOCIAL_MEASURES,
               "What may be counted of a social-participation activity, with its unit, and whether it counts people "
               "reached (人) or attendances (人次).", rules=_identifiers("measure")),
+    InputFile("finance_vocabulary", REFERENCE, FINANCE_VOCABULARY,
+              "Lines (revenue, expenditure) and stages (budget, final accounts) of the budget table (3.3.3.3)."),
+    InputFile("governance_areas", REFERENCE, GOVERNANCE_AREAS,
+              "What a governance count is about (structure, integrity, compliance, risk ...)."),
     InputFile("materiality_vocabulary", REFERENCE, MATERIALITY_VOCABULARY,
               "Codes of the materiality questionnaire: AA1000SES attributes, impact dimensions, rater types."),
     InputFile("audit_identities", REFERENCE, AUDIT_IDENTITIES,

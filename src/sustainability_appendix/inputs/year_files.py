@@ -589,6 +589,106 @@ def _social_measure_rules(table: pd.DataFrame, check: TableCheck, ctx: RuleConte
                 check.add(row, column, "an identifier of lower-case letters, digits and _", rec[column])
 
 
+# --- governance and finances (3.3.3) ------------------------------------------------------------
+
+BUDGET = Schema(
+    name="budget",
+    description="The budget table a year's report prints (預決算情形): revenue and expenditure by fiscal year.",
+    columns=(
+        _YEAR,
+        Column("fiscal_year", "year", description="the fiscal year of the column (the table covers earlier years)"),
+        Column("line", vocabulary="finance_vocabulary:line", description="revenue (歲入) or expenditure (歲出)"),
+        Column("stage", vocabulary="finance_vocabulary:stage", description="budget (預算數) or final (決算數)"),
+        Column("value", "number", minimum=0, unit="千元", description="the amount as printed"),
+        Column("unit", choices=("千元",), description="always 千元 (thousand NT$), as the table's footnote says"),
+        _SOURCE, _NOTE,
+    ),
+    key=("fiscal_year", "line", "stage"),
+)
+
+GOVERNMENT_GRANTS = Schema(
+    name="government grants",
+    description="Financial assistance received from government (政府補助, GRI 201-4).",
+    columns=(
+        _YEAR,
+        Column("grant", description="identifier of the grant, used in metric names"),
+        Column("label", description="what the report calls it, with English alongside"),
+        Column("grantor", description="the government body granting it (補助單位)"),
+        Column("fiscal_year", "year", description="the fiscal year it is for"),
+        Column("value", "number", minimum=0, unit="千元", description="the amount as printed"),
+        Column("unit", choices=("千元",), description="always 千元 (thousand NT$)"),
+        _SOURCE, _NOTE,
+    ),
+    key=("grant",),
+)
+
+GOVERNANCE_COUNTS = Schema(
+    name="governance counts",
+    description="Counts the report quotes about its governance (meetings, structure, integrity cases, fines ...).",
+    columns=(
+        _YEAR,
+        Column("item", description="identifier of the count, used as its metric name"),
+        Column("area", vocabulary="governance_areas", description="what it is about"),
+        Column("value", "number", minimum=0, description="the count as printed (Chinese numerals in digits)"),
+        Column("unit", description="unit as printed"),
+        Column("label", description="what the report calls it, with English alongside"),
+        Column("gri", allow_blank=True, required=False, description="GRI disclosures it answers, separated by ';'"),
+        _SOURCE, _NOTE,
+    ),
+    key=("item",),
+)
+
+ETHICS_COVERAGE = Schema(
+    name="ethics coverage",
+    description="The bureau and each agency of the report's boundary, with who handles its ethics (政風) work.",
+    columns=(
+        _YEAR,
+        Column("entity", description="identifier of the bureau or agency"),
+        Column("name", description="its name, with English alongside"),
+        Column("ethics_function", choices=("office", "part_time", "none"),
+               description="office (政風室), part_time (兼辦政風業務人員) or none"),
+        Column("officers", "count", allow_blank=True,
+               description="part-time ethics officers it has; blank for an office"),
+        _SOURCE, _NOTE,
+    ),
+    key=("entity",),
+)
+
+
+def _identifier_rules(column: str):
+    def rules(table: pd.DataFrame, check: TableCheck, ctx: RuleContext) -> None:
+        for row, value in table[column].items():
+            if not _IDENTIFIER.fullmatch(value):
+                check.add(row, column, "an identifier of lower-case letters, digits and _", value)
+        _gri_rules(table, check)
+    return rules
+
+
+def _budget_rules(table: pd.DataFrame, check: TableCheck, ctx: RuleContext) -> None:
+    """Each fiscal year of the table has every line and stage."""
+    lines, stages = ctx.codes("finance_vocabulary:line"), ctx.codes("finance_vocabulary:stage")
+    for fiscal_year, rows in table.groupby("fiscal_year"):
+        present = set(zip(rows["line"], rows["stage"]))
+        for line, stage in itertools.product(lines, stages):
+            if (line, stage) not in present:
+                check.add(None, "stage", f"a row for fiscal year {fiscal_year}, line '{line}', stage '{stage}' (each "
+                          "fiscal year of the table has every line and stage)", "no such row")
+        if ctx.year is not None and fiscal_year > ctx.year:
+            check.add(int(rows.index[0]), "fiscal_year", f"a fiscal year no later than the report's ({ctx.year})",
+                      fiscal_year)
+
+
+def _ethics_rules(table: pd.DataFrame, check: TableCheck, ctx: RuleContext) -> None:
+    for row, rec in table.iterrows():
+        if not _IDENTIFIER.fullmatch(rec["entity"]):
+            check.add(row, "entity", "an identifier of lower-case letters, digits and _", rec["entity"])
+        has_officers = not (rec["officers"] is None or pd.isna(rec["officers"]))
+        if rec["ethics_function"] == "part_time" and not has_officers:
+            check.add(row, "officers", "the number of part-time ethics officers", "an empty cell")
+        elif rec["ethics_function"] != "part_time" and has_officers:
+            check.add(row, "officers", f"an empty cell for ethics_function '{rec['ethics_function']}'", rec["officers"])
+
+
 # --- outcomes of the SDG table ------------------------------------------------------------------
 
 SDG_INDICATORS = Schema(
@@ -692,6 +792,22 @@ FILES: tuple[InputFile, ...] = (
               "What the report counts of each activity of social_activities.csv (sessions, participants, visitors, "
               "stalls ...), one row per activity, part and measure (data/reference/social_measures.csv); a count over "
               "more than the year says so in period.", rules=_social_measure_rules),
+    InputFile("budget", YEAR, BUDGET,
+              "The budget table the year's report prints (3.3.3.3 預決算情形): revenue and expenditure, budget and "
+              "final accounts, in 千元, one row per fiscal year, line and stage. The table covers earlier fiscal years "
+              "(the 2025 report prints 2022-2024): fiscal_year says which.", rules=_budget_rules, unit="千元"),
+    InputFile("government_grants", YEAR, GOVERNMENT_GRANTS,
+              "Financial assistance received from government (3.3.3.3 政府補助; GRI 201-4), one row per grant, in 千元.",
+              rules=_identifier_rules("grant"), unit="千元"),
+    InputFile("governance_counts", YEAR, GOVERNANCE_COUNTS,
+              "Counts the report quotes in its text about governance (review of the report, structure, integrity "
+              "cases, fines, meeting rules, frameworks), one row each, with its area "
+              "(data/reference/governance_areas.csv) and the section it is quoted in.",
+              rules=_identifier_rules("item")),
+    InputFile("ethics_coverage", YEAR, ETHICS_COVERAGE,
+              "The bureau and each agency of the report's boundary (1.1), with its ethics office or part-time ethics "
+              "officers (3.3.3.1 反貪腐度): the coverage of corruption-risk assessment is computed from it.",
+              rules=_ethics_rules),
     InputFile("sdg_indicators", YEAR, SDG_INDICATORS,
               "Outcomes the SDG table (report 5.1) shows that no chapter computes (heat-hazard inspections, AI "
               "green-future courses, sheltered workshops), one row per item with its unit and source section.",
