@@ -265,7 +265,7 @@ def _spending(result: ChapterResult, inputs: SocialInputs, activities: pd.DataFr
         label = inputs.kinds.get(kind, kind)
         parts = table[table["kind"] == kind]
         result.add(Metric(f"spending_{kind}_twd", float(r.spending_twd), "元", f"{label} 執行金額（報告未印出 not printed）",
-                          f"Σ 類別為「{label.split()[0]}」之執行金額",
+                          f"Σ 類別為「{chinese_part(label)}」之執行金額",
                           " + ".join(fmt(v, 0) for v in parts["spending_twd"]) + " 元", "203-1"))
         result.add(Metric(f"spending_{kind}_share_pct", float(r.spending_twd) / total * 100, "%",
                           f"{label} 占執行金額合計 % Share of spending（報告未印出 not printed）",

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from sustainability_appendix.chapters.common import fmt, trend
+from sustainability_appendix.chapters.common import chinese_part, fmt, trend
 from sustainability_appendix.chapters.result import ChapterResult, Metric
 from sustainability_appendix.errors import InputError
 from sustainability_appendix.inputs.store import ChapterFiles, check, collect
@@ -164,7 +164,7 @@ def _group_name(inputs: CommunicationInputs, code: str) -> str:
 def _total(result: ChapterResult, inputs: CommunicationInputs, total: Total) -> None:
     counts = inputs.counts.set_index("item")
     label = f"{total.label}（報告未印出 not printed）"
-    formula = " + ".join(counts.at[p, "label"].split()[0] if p in counts.index else p for p in total.parts)
+    formula = " + ".join(chinese_part(counts.at[p, "label"]) if p in counts.index else p for p in total.parts)
     absent = [p for p in total.parts if p not in counts.index]
     if absent:
         result.add(Metric(total.metric_id, None, total.unit, label, formula, "", "2-29",
@@ -218,9 +218,9 @@ def _tables(result: ChapterResult, inputs: CommunicationInputs) -> None:
             "mechanism_counts": int((in_group["part"] == "mechanism").sum()),
             "channels_listed": int(mine["listed"].sum()),
             "channels_counted": int((mine["counts"] > 0).sum()),
-            "listed_without_counts": "、".join(channel_labels.get(c, c).split()[0]
+            "listed_without_counts": "、".join(chinese_part(channel_labels.get(c, c))
                                                for c in mine.loc[mine["listed"] & (mine["counts"] == 0), "channel"]),
-            "counted_not_listed": "、".join(channel_labels.get(c, c).split()[0]
+            "counted_not_listed": "、".join(chinese_part(channel_labels.get(c, c))
                                             for c in mine.loc[~mine["listed"] & (mine["counts"] > 0), "channel"]),
         })
     groups = pd.DataFrame(rows)
