@@ -63,7 +63,10 @@ def test_the_2025_register_by_section(data):
     # 身障服務績效考核 3 次, 節約能源小組會議 2 次, 五大流程, 勞資爭議調解成立率 71%
     assert rows.loc["2.5", "not_checkable"] == 7
     assert rows.loc["2.4", "illustrative"] == 1  # 由內部 19 個主管進行評分
-    assert rows.loc["3.3.3", "figures"] == 0  # no chapter transcribes 3.3.3 yet: said, not hidden
+    # 3.3.3: ethics offices 3, part-time officers 1, coverage 100%, privacy fines 0 (3.3.3.1), one risk
+    # meeting a year (3.3.3.2), the budget table's 12 amounts and the 635,498 千元 grant (3.3.3.3)
+    assert rows.loc["3.3.3", "figures"] == 4 + 1 + 12 + 1
+    assert rows.loc["2.3", "figures"] == 0  # awards, no figure: a row of zeros, shown rather than left out
     assert coverage.frame["figures"].sum() == len(build_register(data))
     assert UNMATCHED not in rows.index
 

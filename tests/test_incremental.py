@@ -118,8 +118,9 @@ def test_an_item_several_chapters_read_executes_each_of_them(project):
     edit(project.raw_dir(YEAR) / "quantities.csv", "employee_training_hours,18781", "employee_training_hours,18782")
     edit(project.raw_dir(2024) / "quantities.csv", "electricity_kwh,2356270", "electricity_kwh,2356271")
     report = build(project, [YEAR], jobs=2)
-    # 2024's electricity: energy (trend and change) and GHG (reduction benefits); the hours: training
-    assert sorted(c for _, c in report.executed) == ["energy", "ghg", "training"]
+    # 2024's electricity: energy (trend and change) and GHG (reduction benefits); the hours: training and
+    # stakeholder communication (2.4.2 counts them for the employees)
+    assert sorted(c for _, c in report.executed) == ["energy", "ghg", "stakeholder_communication", "training"]
 
 
 @pytest.mark.slow

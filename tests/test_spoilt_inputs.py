@@ -234,9 +234,13 @@ def test_a_year_folder_copied_without_updating_its_year_column_gives_one_line(pr
     assert main(["validate", "--year", str(YEAR + 1)]) == 3
     err = capsys.readouterr().err
     assert err.splitlines() == [
-        # every row of the six files with a year column: 21 + 77 + 5 + 12 + 14 + 6 = 135
-        f"error: invalid input (135 problems): data/raw/{YEAR + 1}/: labour_inspection.csv rows 2–22; "
+        # every row of the files with a year column, counted in the files: 12 + 5 + 13 + 1 + 21 + 22 + 30 + 44 + 69
+        # + 77 + 5 + 12 + 14 + 6 = 331
+        f"error: invalid input (331 problems): data/raw/{YEAR + 1}/: budget.csv rows 2–13; "
+        "ethics_coverage.csv rows 2–6; governance_counts.csv rows 2–14; government_grants.csv row 2; "
+        "labour_inspection.csv rows 2–22; social_activities.csv rows 2–23; social_activity_measures.csv rows 2–31; "
+        "stakeholder_channels.csv rows 2–45; stakeholder_communication.csv rows 2–70; "
         "training_programmes.csv rows 2–78; "
         "workforce_counts.csv rows 2–6; workforce_flows.csv rows 2–13; workforce_headcount.csv rows 2–15; "
         f"workforce_senior_management.csv rows 2–7, column 'year': expected the year of the folder it is in "
-        f"({YEAR + 1}), found '{YEAR}' in all 135 rows"]
+        f"({YEAR + 1}), found '{YEAR}' in all 331 rows"]

@@ -177,12 +177,13 @@ def test_a_chapter_is_handed_only_the_files_it_declares():
 
 @pytest.mark.parametrize("text, value", [("2,081,079", 2081079), ("19.01%", 19.01), ("-13.22%", -13.22),
                                          ("5 萬 4,176", 54176), ("1 萬 8,781", 18781), ("339 萬 3,000", 3393000),
-                                         ("0.03", 0.03), ("26,547.00", 26547), ("95％", 95)])
+                                         ("0.03", 0.03), ("26,547.00", 26547), ("95％", 95),
+                                         ("279.9 萬", 2_799_000), ("117.6 萬", 1_176_000), ("56 萬", 560_000)])
 def test_parse_number_reads_numbers_as_printed(text, value):
     assert parse_number(text) == pytest.approx(value)
 
 
-@pytest.mark.parametrize("text", ["six thousand", "19O8301", "1.2.3", "", "%"])
+@pytest.mark.parametrize("text", ["six thousand", "19O8301", "1.2.3", "", "%", "1.5 萬 2,000"])
 def test_parse_number_refuses_what_is_not_a_number(text):
     with pytest.raises(ValueError):
         parse_number(text)

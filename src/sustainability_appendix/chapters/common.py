@@ -20,3 +20,11 @@ def trend(earlier: Mapping[int, ChapterResult], result: ChapterResult) -> pd.Dat
     """One row per year, oldest first: each year's ``summary`` (earlier years, then this one)."""
     years = [earlier[y] for y in sorted(earlier)] + [result]
     return pd.DataFrame([r.summary for r in years])
+
+
+def chinese_part(label: str) -> str:
+    """The Traditional Chinese part of a bilingual label ("導覽式戲劇《流經歲月》 Guided drama" → the first
+    words, up to the last one holding a Chinese character)."""
+    words = label.split(" ")
+    last = max((i for i, w in enumerate(words) if any(ord(ch) > 0x2E7F for ch in w)), default=len(words) - 1)
+    return " ".join(words[:last + 1])

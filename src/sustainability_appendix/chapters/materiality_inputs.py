@@ -7,7 +7,8 @@ Files in ``data/raw/<year>/`` (CSV or XLSX):
                                     the roll-up: it is this appendix's mapping, with its basis.
 ``materiality_material_topics``     the six material topics of 2.5.2 with their GRI disclosures
                                     (5.2) and the stakeholder groups 2.5.3 names for each.
-``materiality_stakeholders``        the eight stakeholder groups of 2.4.1.
+``materiality_stakeholders``        the eight stakeholder groups of 2.4.1, by code; their names
+                                    come from ``data/reference/stakeholder_groups.csv``.
 ``materiality_published_ratings``   the impact ratings (stars) 2.5.2 printed per material topic and
                                     dimension, transcribed; ``reading`` says whether the text
                                     extraction kept the rating (printed), left it ambiguous or lost it.
@@ -116,6 +117,14 @@ def _required(files: ChapterFiles, stem: str) -> pd.DataFrame:
     return table
 
 
+def _with_names(table: pd.DataFrame, groups: pd.DataFrame) -> pd.DataFrame:
+    """The year's groups with their names from the shared vocabulary (the codes were validated)."""
+    names = groups.set_index("stakeholder")[["name", "short_name", "name_en"]]
+    out = table.drop(columns=[c for c in names.columns if c in table.columns]).join(names, on="stakeholder")
+    out.attrs = table.attrs
+    return out
+
+
 def _check_material_topics(table: pd.DataFrame, stakeholders: pd.DataFrame) -> None:
     check = TableCheck(table)
     known = list(stakeholders["stakeholder"])
@@ -187,7 +196,7 @@ def load_inputs(files: ChapterFiles, settings: Settings | None = None) -> Materi
     settings = settings or Settings()
     if not files.exists(STEMS["topics"]):
         return MaterialityInputs(files.year, vocabulary, settings=settings)
-    stakeholders = _required(files, STEMS["stakeholders"])
+    stakeholders = _with_names(_required(files, STEMS["stakeholders"]), files.reference("stakeholder_groups"))
     material_topics = _required(files, STEMS["material_topics"])
     _check_material_topics(material_topics, stakeholders)
     topics = _required(files, STEMS["topics"])

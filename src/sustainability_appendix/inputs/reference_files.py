@@ -142,6 +142,51 @@ LABOUR_INSPECTION_RATES = Schema(
              Column("basis", allow_blank=True, description="what the report says (or does not) about the base")),
     key=("metric_id",),
 )
+STAKEHOLDER_GROUPS = Schema(
+    name="stakeholder groups",
+    description="Every stakeholder group a year's assessment may identify, with its names.",
+    columns=(Column("stakeholder", description="code, e.g. S1, the same every year"),
+             Column("name", description="name as the report prints it (2.4.1, 2.4.2)"),
+             Column("short_name", description="short name for figures"),
+             Column("name_en", description="English name")),
+    key=("stakeholder",),
+)
+COMMUNICATION_VOCABULARY = Schema(
+    name="communication vocabulary",
+    description="Codes of stakeholder communication: channels, parts of 2.4.2's 溝通成效, frequencies.",
+    columns=(Column("vocabulary", choices=("channel", "part", "frequency")),
+             Column("code", description="identifier"), _LABEL),
+    key=("vocabulary", "code"),
+)
+COMMUNICATION_TOTALS = Schema(
+    name="communication totals",
+    description="Totals the stakeholder-communication chapter computes: which counts add up (none is printed).",
+    columns=(Column("metric_id", description="metric computed"), _LABEL,
+             Column("unit", description="the unit every part must be in"),
+             Column("parts", description="items of stakeholder_communication.csv separated by ';'")),
+    key=("metric_id",),
+)
+SOCIAL_ACTIVITY_KINDS = Schema(
+    name="social activity kinds", description="Kinds of social-participation activity.",
+    columns=(Column("kind", description="identifier"), _LABEL), key=("kind",))
+SOCIAL_MEASURES = Schema(
+    name="social measures", description="What may be counted of a social-participation activity.",
+    columns=(Column("measure", description="identifier"), Column("unit"),
+             Column("kind", choices=("count", "estimate"), description="count, or estimate (a rough figure)"),
+             Column("reach", choices=("people", "attendances"), allow_blank=True,
+                    description="people (人) or attendances (人次) when the measure counts who was reached; blank "
+                                "otherwise. Also applied to a training programme's measure of the same name"),
+             _LABEL),
+    key=("measure",),
+)
+FINANCE_VOCABULARY = Schema(
+    name="finance vocabulary", description="Lines and stages of the budget table.",
+    columns=(Column("vocabulary", choices=("line", "stage")), Column("code", description="identifier"), _LABEL),
+    key=("vocabulary", "code"),
+)
+GOVERNANCE_AREAS = Schema(
+    name="governance areas", description="What a governance count is about.",
+    columns=(Column("area", description="identifier"), _LABEL), key=("area",))
 MATERIALITY_VOCABULARY = Schema(
     name="materiality vocabulary",
     description="Codes of the materiality questionnaire: attributes, impact dimensions, readings, rater types.",
@@ -281,6 +326,23 @@ def _terms_rules(catalogue: str, measures: str, kind: str):
 
 _parts_rules = _terms_rules("training_catalogue", "training_measures", "programme")
 _labour_terms_rules = _terms_rules("labour_inspection_activities", "labour_inspection_measures", "activity")
+
+
+def _item_lists(column: str, identifier: str):
+    """Rules for a table whose ``column`` lists identifiers separated by ';' and names a metric in ``identifier``."""
+    def rules(table: pd.DataFrame, check: TableCheck, ctx: RuleContext) -> None:
+        for row, rec in table.iterrows():
+            if not _IDENT.fullmatch(rec[identifier]):
+                check.add(row, identifier, "an identifier of lower-case letters, digits and _", rec[identifier])
+            terms = [t.strip() for t in rec[column].split(";") if t.strip()]
+            if len(terms) < 2:
+                check.add(row, column, "at least two identifiers separated by ';'", rec[column])
+            for term in terms:
+                if not _IDENT.fullmatch(term):
+                    check.add(row, column, "identifiers of lower-case letters, digits and _, separated by ';'", term)
+    return rules
+
+
 def _announcement_rules(table: pd.DataFrame, check: TableCheck, ctx: RuleContext) -> None:
     """Every announced factor is one of the catalogue, in its unit."""
     units = dict(zip(ctx.reference("factor_catalogue")["factor"], ctx.reference("factor_catalogue")["unit"]))
@@ -354,6 +416,24 @@ FILES: tuple[InputFile, ...] = (
     InputFile("labour_inspection_rates", REFERENCE, LABOUR_INSPECTION_RATES,
               "Rates the labour-inspection chapter computes, as part ÷ whole of activity measures.",
               rules=_labour_terms_rules),
+    InputFile("stakeholder_groups", REFERENCE, STAKEHOLDER_GROUPS,
+              "The stakeholder groups (report 2.4.1) with their names: the materiality assessment identifies them "
+              "each year, the stakeholder-communication chapter counts its exchanges with each."),
+    InputFile("communication_vocabulary", REFERENCE, COMMUNICATION_VOCABULARY,
+              "Codes of stakeholder communication (report 2.4.2): the channels, the two parts of 溝通成效 and the "
+              "frequencies of 溝通管道及頻率."),
+    InputFile("communication_totals", REFERENCE, COMMUNICATION_TOTALS,
+              "Totals the stakeholder-communication chapter computes, as sums of counts in one unit (the report "
+              "prints none of them).", rules=_item_lists("parts", "metric_id")),
+    InputFile("social_activity_kinds", REFERENCE, SOCIAL_ACTIVITY_KINDS,
+              "Kinds of social-participation activity (report 3.3.2.4): spending is added up by kind."),
+    InputFile("social_measures", REFERENCE, SOCIAL_MEASURES,
+              "What may be counted of a social-participation activity, with its unit, and whether it counts people "
+              "reached (人) or attendances (人次).", rules=_identifiers("measure")),
+    InputFile("finance_vocabulary", REFERENCE, FINANCE_VOCABULARY,
+              "Lines (revenue, expenditure) and stages (budget, final accounts) of the budget table (3.3.3.3)."),
+    InputFile("governance_areas", REFERENCE, GOVERNANCE_AREAS,
+              "What a governance count is about (structure, integrity, compliance, risk ...)."),
     InputFile("materiality_vocabulary", REFERENCE, MATERIALITY_VOCABULARY,
               "Codes of the materiality questionnaire: AA1000SES attributes, impact dimensions, rater types."),
     InputFile("plausibility", REFERENCE, PLAUSIBILITY,

@@ -18,6 +18,7 @@ import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
@@ -134,19 +135,22 @@ def _show(value: object) -> str:
     return str(value)
 
 
-_WAN = re.compile(r"^\s*(\d+)\s*萬\s*([\d,]*)\s*$")
+_WAN = re.compile(r"^\s*(\d+)(\.\d+)?\s*萬\s*([\d,]*)\s*$")
 
 
 def parse_number(text: str) -> float:
-    """A number as people type it: ``2,081,079``, ``19.01%``, ``5 萬 4,176``.
+    """A number as people type it: ``2,081,079``, ``19.01%``, ``5 萬 4,176``, ``279.9 萬``.
 
     Raises ValueError when the text is not a number.
     """
     s = str(text).strip().replace("\u00a0", "").replace("％", "%")
     m = _WAN.match(s)
-    if m:  # Chinese ten-thousands: 5 萬 4,176 = 54,176
-        rest = m.group(2).replace(",", "")
-        return float(int(m.group(1)) * 10000 + (int(rest) if rest else 0))
+    if m:  # Chinese ten-thousands: 5 萬 4,176 = 54,176; 279.9 萬 = 2,799,000
+        whole, fraction, rest = m.group(1), m.group(2), m.group(3).replace(",", "")
+        if fraction and rest:  # 1.5 萬 2,000 says two things at once
+            raise ValueError(text)
+        tens_of_thousands = Decimal(whole + (fraction or ""))
+        return float(tens_of_thousands * 10000 + (int(rest) if rest else 0))
     s = s.replace(",", "").replace(" ", "")
     if s.endswith("%"):
         s = s[:-1]

@@ -442,12 +442,10 @@ MATERIAL_TOPICS = Schema(
 
 STAKEHOLDERS = Schema(
     name="stakeholder groups",
-    description="The stakeholder groups of report 2.4.1.",
+    description="The stakeholder groups the year's assessment identified (report 2.4.1); their names are those of "
+                "data/reference/stakeholder_groups.csv.",
     columns=(
-        Column("stakeholder", description="identifier, e.g. S1"),
-        Column("name", description="name as printed in 2.4.1"),
-        Column("short_name", description="short name for figures"),
-        Column("name_en", description="English name"),
+        Column("stakeholder", vocabulary="stakeholder_groups", description="code of the group, e.g. S1"),
         Column("source", description="report section"),
     ),
     key=("stakeholder",),
@@ -541,6 +539,276 @@ def _responses_rules(table: pd.DataFrame, check: TableCheck, ctx: RuleContext) -
             if rec.status == "actual" and rec.likelihood != "":
                 check.add(row, "likelihood", "blank for an actual impact (likelihood applies to potential "
                           "impacts only)", rec.likelihood)
+
+
+# --- stakeholder communication (2.4.2) ----------------------------------------------------------
+
+HELD_IN = ("training_programmes", "labour_inspection", "quantities")
+_HELD_AS_PAIR = ("training_programmes", "labour_inspection")  # keyed programme.measure, activity.measure
+_IDENTIFIER = re.compile(r"[a-z][a-z0-9_]*")
+_GRI_CODE = re.compile(r"\d+-\d+")
+
+STAKEHOLDER_COMMUNICATION = Schema(
+    name="stakeholder communication",
+    description="What the report counted of its exchanges with each stakeholder group (2.4.2 溝通成效).",
+    columns=(
+        _YEAR,
+        Column("stakeholder", vocabulary="stakeholder_groups", description="the group (2.4.1), e.g. S1"),
+        Column("item", description="identifier of the count, used as its metric name (lower-case letters, digits, _)"),
+        Column("channel", vocabulary="communication_vocabulary:channel", description="the channel it was counted on"),
+        Column("part", vocabulary="communication_vocabulary:part",
+               description="outcome (關鍵互動成果) or mechanism (溝通支持與行政機制)"),
+        Column("value", "number", allow_blank=True, minimum=0,
+               description="the count as printed; blank when another input file holds it (held_in)"),
+        Column("unit", allow_blank=True, description="unit as printed (件, 場, 人次 ...); blank when held_in is given"),
+        Column("label", description="what the report calls it, Traditional Chinese with English alongside"),
+        Column("held_in", choices=HELD_IN, allow_blank=True,
+               description="the input file that already holds this count (training_programmes, labour_inspection or "
+                           "quantities); blank when this row holds it"),
+        Column("held_as", allow_blank=True,
+               description="its key in that file: programme.measure (training_programmes), activity.measure "
+                           "(labour_inspection) or item (quantities)"),
+        Column("gri", allow_blank=True, required=False, description="GRI disclosures, separated by ';' (2-29 ...)"),
+        _SOURCE, _NOTE,
+    ),
+    key=("item",),
+)
+
+STAKEHOLDER_CHANNELS = Schema(
+    name="stakeholder channels",
+    description="The channels each stakeholder group communicates through, and how often (2.4.2 溝通管道及頻率).",
+    columns=(
+        _YEAR,
+        Column("stakeholder", vocabulary="stakeholder_groups", description="the group (2.4.1), e.g. S1"),
+        Column("channel", vocabulary="communication_vocabulary:channel", description="the channel listed"),
+        Column("frequency", vocabulary="communication_vocabulary:frequency",
+               description="regular (每年、定期), occasional (不定期) or real_time (即時)"),
+        _SOURCE, _NOTE,
+    ),
+    key=("stakeholder", "channel"),
+)
+
+
+def held_metric_id(held_in: str, held_as: str) -> str:
+    """The metric name of a count another file holds: the one the chapter reading that file gives it."""
+    return held_as.replace(".", "_") if held_in in _HELD_AS_PAIR else held_as
+
+
+def _gri_rules(table: pd.DataFrame, check: TableCheck) -> None:
+    if "gri" not in table.columns:
+        return
+    for row, cell in table["gri"].items():
+        for code in [c.strip() for c in str(cell).split(";") if c.strip()]:
+            if not _GRI_CODE.fullmatch(code):
+                check.add(row, "gri", "GRI disclosure codes such as 2-29 or 201-1, separated by ';'", code)
+
+
+def _communication_rules(table: pd.DataFrame, check: TableCheck, ctx: RuleContext) -> None:
+    """A row holds its count, or names the file and key that hold it, never both."""
+    for row, rec in table.iterrows():
+        if not _IDENTIFIER.fullmatch(rec["item"]):
+            check.add(row, "item", "an identifier of lower-case letters, digits and _", rec["item"])
+        if rec["held_in"]:
+            for column in ("value", "unit"):
+                if not (rec[column] is None or rec[column] == "" or pd.isna(rec[column])):
+                    check.add(row, column, f"an empty cell when held_in names the file holding the count "
+                              f"({rec['held_in']})", rec[column])
+            pair = rec["held_in"] in _HELD_AS_PAIR
+            pattern = r"[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*" if pair else r"[a-z][a-z0-9_]*"
+            if not re.fullmatch(pattern, rec["held_as"]):
+                what = {"training_programmes": "programme.measure", "labour_inspection": "activity.measure"}.get(
+                    rec["held_in"], "a quantity item")
+                check.add(row, "held_as", f"{what} of {rec['held_in']}.csv", rec["held_as"] or "an empty cell")
+            elif rec["item"] != held_metric_id(rec["held_in"], rec["held_as"]):
+                check.add(row, "item", f"'{held_metric_id(rec['held_in'], rec['held_as'])}', the name the chapter "
+                          f"reading {rec['held_in']}.csv gives this count (so the audit sees one figure)", rec["item"])
+        else:
+            if rec["value"] is None or pd.isna(rec["value"]):
+                check.add(row, "value", "the count as printed (or held_in naming the file that holds it)",
+                          "an empty cell")
+            if not rec["unit"]:
+                check.add(row, "unit", "the unit as printed (件, 場, 人次 ...)", "an empty cell")
+            if rec["held_as"]:
+                check.add(row, "held_as", "an empty cell when held_in is empty", rec["held_as"])
+    _gri_rules(table, check)
+
+
+# --- social participation (3.3.2.4) -------------------------------------------------------------
+
+SOCIAL_ACTIVITIES = Schema(
+    name="social activities",
+    description="The activities of social participation: each row of the 3.3.2.4 activity table (活動一覽), and "
+                "the activities the report describes elsewhere.",
+    columns=(
+        _YEAR,
+        Column("activity", description="identifier of the activity, used in metric names"),
+        Column("kind", vocabulary="social_activity_kinds", description="what kind of activity it is"),
+        Column("label", description="the activity's name as printed, with English alongside"),
+        Column("in_activity_table", choices=("yes", "no"),
+               description="yes: a row of the 3.3.2.4 activity table (活動一覽), whose spending is printed"),
+        Column("spending_twd", "number", allow_blank=True, minimum=0, unit="元",
+               description="執行金額 as printed; blank when the activity is not in the table, or when its "
+                           "programmes hold it (budget_twd of training_programmes.csv)"),
+        Column("programmes", allow_blank=True,
+               description="training programmes (training_programmes.csv) that hold this activity's counts and "
+                           "spending, separated by ';'; blank when this file and social_activity_measures.csv hold them"),
+        _SOURCE, _NOTE,
+    ),
+    key=("activity",),
+)
+
+SOCIAL_ACTIVITY_MEASURES = Schema(
+    name="social activity measures",
+    description="What the report counts of each activity (sessions, participants, visitors, stalls ...).",
+    columns=(
+        _YEAR,
+        Column("activity", description="an activity of social_activities.csv"),
+        Column("part", allow_blank=True,
+               description="identifier of a part of the activity (a camp, a course ...); blank for the whole activity"),
+        Column("measure", vocabulary="social_measures", description="what was counted"),
+        Column("value", "number", minimum=0, description="the value as printed"),
+        Column("unit", description="unit; must match the measure"),
+        Column("label", description="what the report calls it"),
+        Column("period", allow_blank=True,
+               description="blank for the calendar year; otherwise the period the value covers (a cumulative count), "
+                           "which is then not compared with other years"),
+        _SOURCE, _NOTE,
+    ),
+    key=("activity", "part", "measure"),
+)
+
+
+def _social_activity_rules(table: pd.DataFrame, check: TableCheck, ctx: RuleContext) -> None:
+    """The table's spending is printed for its rows only, and held in one place."""
+    for row, rec in table.iterrows():
+        if not _IDENTIFIER.fullmatch(rec["activity"]):
+            check.add(row, "activity", "an identifier of lower-case letters, digits and _", rec["activity"])
+        has_spending = not (rec["spending_twd"] is None or pd.isna(rec["spending_twd"]))
+        if rec["in_activity_table"] == "no" and has_spending:
+            check.add(row, "spending_twd", "an empty cell for an activity not in the activity table (the report "
+                      "prints no spending for it)", rec["spending_twd"])
+        elif rec["in_activity_table"] == "yes" and rec["programmes"] and has_spending:
+            check.add(row, "spending_twd", "an empty cell when programmes names where the spending is held "
+                      "(budget_twd of training_programmes.csv)", rec["spending_twd"])
+        elif rec["in_activity_table"] == "yes" and not rec["programmes"] and not has_spending:
+            check.add(row, "spending_twd", "the 執行金額 the activity table prints (or programmes naming where it "
+                      "is held)", "an empty cell")
+        for term in [t.strip() for t in rec["programmes"].split(";") if t.strip()]:
+            if not _IDENTIFIER.fullmatch(term):
+                check.add(row, "programmes", "programme identifiers of training_catalogue.csv, separated by ';'", term)
+
+
+def _social_measure_rules(table: pd.DataFrame, check: TableCheck, ctx: RuleContext) -> None:
+    measures = ctx.reference("social_measures").set_index("measure")
+    for row, rec in table.iterrows():
+        unit = measures.at[rec["measure"], "unit"]
+        if rec["unit"] != unit:
+            check.add(row, "unit", f"'{unit}' for measure '{rec['measure']}'", rec["unit"])
+        if not float(rec["value"]).is_integer():
+            check.add(row, "value", f"a whole number for measure '{rec['measure']}'", rec["value"])
+        for column in ("activity", "part"):
+            if rec[column] and not _IDENTIFIER.fullmatch(rec[column]):
+                check.add(row, column, "an identifier of lower-case letters, digits and _", rec[column])
+
+
+# --- governance and finances (3.3.3) ------------------------------------------------------------
+
+BUDGET = Schema(
+    name="budget",
+    description="The budget table a year's report prints (預決算情形): revenue and expenditure by fiscal year.",
+    columns=(
+        _YEAR,
+        Column("fiscal_year", "year", description="the fiscal year of the column (the table covers earlier years)"),
+        Column("line", vocabulary="finance_vocabulary:line", description="revenue (歲入) or expenditure (歲出)"),
+        Column("stage", vocabulary="finance_vocabulary:stage", description="budget (預算數) or final (決算數)"),
+        Column("value", "number", minimum=0, unit="千元", description="the amount as printed"),
+        Column("unit", choices=("千元",), description="always 千元 (thousand NT$), as the table's footnote says"),
+        _SOURCE, _NOTE,
+    ),
+    key=("fiscal_year", "line", "stage"),
+)
+
+GOVERNMENT_GRANTS = Schema(
+    name="government grants",
+    description="Financial assistance received from government (政府補助, GRI 201-4).",
+    columns=(
+        _YEAR,
+        Column("grant", description="identifier of the grant, used in metric names"),
+        Column("label", description="what the report calls it, with English alongside"),
+        Column("grantor", description="the government body granting it (補助單位)"),
+        Column("fiscal_year", "year", description="the fiscal year it is for"),
+        Column("value", "number", minimum=0, unit="千元", description="the amount as printed"),
+        Column("unit", choices=("千元",), description="always 千元 (thousand NT$)"),
+        _SOURCE, _NOTE,
+    ),
+    key=("grant",),
+)
+
+GOVERNANCE_COUNTS = Schema(
+    name="governance counts",
+    description="Counts the report quotes about its governance (meetings, structure, integrity cases, fines ...).",
+    columns=(
+        _YEAR,
+        Column("item", description="identifier of the count, used as its metric name"),
+        Column("area", vocabulary="governance_areas", description="what it is about"),
+        Column("value", "number", minimum=0, description="the count as printed (Chinese numerals in digits)"),
+        Column("unit", description="unit as printed"),
+        Column("label", description="what the report calls it, with English alongside"),
+        Column("gri", allow_blank=True, required=False, description="GRI disclosures it answers, separated by ';'"),
+        _SOURCE, _NOTE,
+    ),
+    key=("item",),
+)
+
+ETHICS_COVERAGE = Schema(
+    name="ethics coverage",
+    description="The bureau and each agency of the report's boundary, with who handles its ethics (政風) work.",
+    columns=(
+        _YEAR,
+        Column("entity", description="identifier of the bureau or agency"),
+        Column("name", description="its name, with English alongside"),
+        Column("ethics_function", choices=("office", "part_time", "none"),
+               description="office (政風室), part_time (兼辦政風業務人員) or none"),
+        Column("officers", "count", allow_blank=True,
+               description="part-time ethics officers it has; blank for an office"),
+        _SOURCE, _NOTE,
+    ),
+    key=("entity",),
+)
+
+
+def _identifier_rules(column: str):
+    def rules(table: pd.DataFrame, check: TableCheck, ctx: RuleContext) -> None:
+        for row, value in table[column].items():
+            if not _IDENTIFIER.fullmatch(value):
+                check.add(row, column, "an identifier of lower-case letters, digits and _", value)
+        _gri_rules(table, check)
+    return rules
+
+
+def _budget_rules(table: pd.DataFrame, check: TableCheck, ctx: RuleContext) -> None:
+    """Each fiscal year of the table has every line and stage."""
+    lines, stages = ctx.codes("finance_vocabulary:line"), ctx.codes("finance_vocabulary:stage")
+    for fiscal_year, rows in table.groupby("fiscal_year"):
+        present = set(zip(rows["line"], rows["stage"]))
+        for line, stage in itertools.product(lines, stages):
+            if (line, stage) not in present:
+                check.add(None, "stage", f"a row for fiscal year {fiscal_year}, line '{line}', stage '{stage}' (each "
+                          "fiscal year of the table has every line and stage)", "no such row")
+        if ctx.year is not None and fiscal_year > ctx.year:
+            check.add(int(rows.index[0]), "fiscal_year", f"a fiscal year no later than the report's ({ctx.year})",
+                      fiscal_year)
+
+
+def _ethics_rules(table: pd.DataFrame, check: TableCheck, ctx: RuleContext) -> None:
+    for row, rec in table.iterrows():
+        if not _IDENTIFIER.fullmatch(rec["entity"]):
+            check.add(row, "entity", "an identifier of lower-case letters, digits and _", rec["entity"])
+        has_officers = not (rec["officers"] is None or pd.isna(rec["officers"]))
+        if rec["ethics_function"] == "part_time" and not has_officers:
+            check.add(row, "officers", "the number of part-time ethics officers", "an empty cell")
+        elif rec["ethics_function"] != "part_time" and has_officers:
+            check.add(row, "officers", f"an empty cell for ethics_function '{rec['ethics_function']}'", rec["officers"])
 
 
 # --- outcomes of the SDG table ------------------------------------------------------------------
@@ -713,7 +981,9 @@ FILES: tuple[InputFile, ...] = (
               "topic it rolls up to.", rules=_topics_rules),
     InputFile("materiality_material_topics", YEAR, MATERIAL_TOPICS,
               "The material topics of report 2.5.2 with their GRI disclosures and stakeholder groups."),
-    InputFile("materiality_stakeholders", YEAR, STAKEHOLDERS, "The stakeholder groups of report 2.4.1."),
+    InputFile("materiality_stakeholders", YEAR, STAKEHOLDERS,
+              "The stakeholder groups the year's assessment identified (report 2.4.1), by their codes in "
+              "data/reference/stakeholder_groups.csv, which holds their names."),
     InputFile("materiality_published_ratings", YEAR, PUBLISHED_RATINGS,
               "The impact ratings (stars) report 2.5.2 printed per material topic and dimension.",
               rules=_ratings_rules),
@@ -735,6 +1005,40 @@ FILES: tuple[InputFile, ...] = (
               "topic, period and target year, how it compares (at least, at most, equal, qualitative), its value, "
               "the baseline the report states and what it says was achieved, with the appendix's metric for it "
               "where there is one. A target without a year is refused.", rules=_targets_rules),
+    InputFile("stakeholder_communication", YEAR, STAKEHOLDER_COMMUNICATION,
+              "The counts report 2.4.2 prints of the bureau's exchanges with each stakeholder group (petitions, "
+              "meetings, visits, inspections, committees, media, procurement ...), one row per count with its group, "
+              "channel and part (關鍵互動成果 or 溝通支持與行政機制). A count another input file already holds (a "
+              "training programme's classes, the staff training hours) names that file in held_in and its key in "
+              "held_as instead of repeating the value.", rules=_communication_rules),
+    InputFile("stakeholder_channels", YEAR, STAKEHOLDER_CHANNELS,
+              "The channels report 2.4.2 lists for each stakeholder group (溝通管道及頻率), one row per group and "
+              "channel, with how often: regular, occasional or real time."),
+    InputFile("social_activities", YEAR, SOCIAL_ACTIVITIES,
+              "The activities of social participation, one row each: every row of the 3.3.2.4 activity table (活動一覽) "
+              "with its 執行金額, and the activities the report counts elsewhere (the Labour Museum's exhibitions, "
+              "theatre ...). An activity whose counts and spending a training programme already holds names it in "
+              "programmes instead of repeating them.", rules=_social_activity_rules, unit="元"),
+    InputFile("social_activity_measures", YEAR, SOCIAL_ACTIVITY_MEASURES,
+              "What the report counts of each activity of social_activities.csv (sessions, participants, visitors, "
+              "stalls ...), one row per activity, part and measure (data/reference/social_measures.csv); a count over "
+              "more than the year says so in period.", rules=_social_measure_rules),
+    InputFile("budget", YEAR, BUDGET,
+              "The budget table the year's report prints (3.3.3.3 預決算情形): revenue and expenditure, budget and "
+              "final accounts, in 千元, one row per fiscal year, line and stage. The table covers earlier fiscal years "
+              "(the 2025 report prints 2022-2024): fiscal_year says which.", rules=_budget_rules, unit="千元"),
+    InputFile("government_grants", YEAR, GOVERNMENT_GRANTS,
+              "Financial assistance received from government (3.3.3.3 政府補助; GRI 201-4), one row per grant, in 千元.",
+              rules=_identifier_rules("grant"), unit="千元"),
+    InputFile("governance_counts", YEAR, GOVERNANCE_COUNTS,
+              "Counts the report quotes in its text about governance (review of the report, structure, integrity "
+              "cases, fines, meeting rules, frameworks), one row each, with its area "
+              "(data/reference/governance_areas.csv) and the section it is quoted in.",
+              rules=_identifier_rules("item")),
+    InputFile("ethics_coverage", YEAR, ETHICS_COVERAGE,
+              "The bureau and each agency of the report's boundary (1.1), with its ethics office or part-time ethics "
+              "officers (3.3.3.1 反貪腐度): the coverage of corruption-risk assessment is computed from it.",
+              rules=_ethics_rules),
     InputFile("sdg_indicators", YEAR, SDG_INDICATORS,
               "Outcomes the SDG table (report 5.1) shows that no chapter computes (AI green-future courses, "
               "sheltered workshops), one row per item with its unit and source section.",
