@@ -230,7 +230,7 @@ def test_a_build_from_the_filled_workbook_gives_the_same_appendix_as_from_the_fi
     raw = project_copy.raw_dir(NEW)
     assert sorted(p.name for p in raw.iterdir()) == ["README.md", f"inputs_{NEW}.xlsx"]  # Excel alone
     capsys.readouterr()
-    assert main(["validate", "--year", str(NEW)]) == 0, capsys.readouterr().err
+    assert main(["validate", "--year", str(NEW), "--files"]) == 0, capsys.readouterr().err
     out = capsys.readouterr().out
     assert f"  data/raw/{NEW}/inputs_{NEW}.xlsx, sheet 'quantities': 10 rows, read by energy" in out
     assert "warning" not in out
