@@ -3,10 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import pandas as pd
 
 from sustainability_appendix.chapters.result import ChapterResult
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One value of a chapter's item table, with where it was typed."""
+
+    value: float
+    unit: str
+    source: str
+    file: str
+    row: int
+
+    def cite(self) -> str:
+        return f"{self.source}; {self.file} row {self.row}"
 
 
 def fmt(value: float | None, decimals: int = 2) -> str:

@@ -32,7 +32,7 @@ from functools import cached_property
 
 import pandas as pd
 
-from sustainability_appendix.chapters.common import fmt, trend
+from sustainability_appendix.chapters.common import Entry, fmt, trend
 from sustainability_appendix.chapters.result import ChapterResult, Metric, pct_change
 from sustainability_appendix.inputs.store import ChapterFiles, collect
 
@@ -84,18 +84,6 @@ class Catalogue:
 
 def metric_id(activity: str, measure: str) -> str:
     return f"{activity}_{measure}"
-
-
-@dataclass(frozen=True)
-class Entry:
-    value: float
-    unit: str
-    source: str
-    file: str
-    row: int
-
-    def cite(self) -> str:
-        return f"{self.source}; {self.file} row {self.row}"
 
 
 @dataclass(frozen=True)

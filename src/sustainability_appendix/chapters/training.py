@@ -27,7 +27,7 @@ from functools import cached_property
 
 import pandas as pd
 
-from sustainability_appendix.chapters.common import fmt, trend
+from sustainability_appendix.chapters.common import Entry, fmt, trend
 from sustainability_appendix.chapters.result import ChapterResult, Metric, pct_change
 from sustainability_appendix.inputs.quantities import Quantities
 from sustainability_appendix.inputs.store import ChapterFiles, collect
@@ -83,18 +83,6 @@ class Catalogue:
 
 def _terms(text: str) -> tuple[tuple[str, str], ...]:
     return tuple(tuple(t.strip().split(".", 1)) for t in text.split(";") if t.strip())  # type: ignore[misc]
-
-
-@dataclass(frozen=True)
-class Entry:
-    value: float
-    unit: str
-    source: str
-    file: str
-    row: int
-
-    def cite(self) -> str:
-        return f"{self.source}; {self.file} row {self.row}"
 
 
 @dataclass(frozen=True)
