@@ -12,6 +12,7 @@ from sustainability_appendix.project import Project
 from sustainability_appendix.review.coverage import UNMATCHED, build_coverage, load_sections, section_of
 from sustainability_appendix.review.register import build_register
 from sustainability_appendix.review.results import YearResults
+from sustainability_appendix.review.year import register_of
 
 
 @pytest.fixture(scope="module")
@@ -63,12 +64,30 @@ def test_the_2025_register_by_section(data):
     # 身障服務績效考核 3 次, 節約能源小組會議 2 次, 五大流程, 勞資爭議調解成立率 71%
     assert rows.loc["2.5", "not_checkable"] == 7
     assert rows.loc["2.4", "illustrative"] == 1  # 由內部 19 個主管進行評分
-    # 3.3.3: ethics offices 3, part-time officers 1, coverage 100%, privacy fines 0 (3.3.3.1), one risk
-    # meeting a year (3.3.3.2), the budget table's 12 amounts and the 635,498 千元 grant (3.3.3.3)
-    assert rows.loc["3.3.3", "figures"] == 4 + 1 + 12 + 1
+    # 3.3.3: ethics offices 3, part-time officers 1, coverage 100%, privacy fines 0, the integrity training's
+    # 1 場 and 60 名 procurement staff (3.3.3.1), one risk meeting a year (3.3.3.2), the budget table's 12
+    # amounts and the 635,498 千元 grant (3.3.3.3): all 20 numbers the section prints
+    assert rows.loc["3.3.3", "figures"] == 6 + 1 + 12 + 1
+    # The ESG summary prints most figures twice, in the headline cell and in the sentence beside it.
+    # E 14: 2 案, 1 家, 19.01%, 19.32%, 3.25%, 666 件 and 8,703 處, each twice. S 53: 30,230, 14,653,
+    # 2,273, 20,272, 1,306 and the five museum figures twice; 532, 242, 6,696 and 1,588 twice with one
+    # number beside each (25, 50.9%, 512, 24); the 4,955 and 808 headlines with their 8 and 6 parts; 139,
+    # 19, one seminar, 51, 70. G 14: 60 and 295 twice with their sessions; 100% and the three zeros twice.
+    # The register holds 81 rows, but the AI course's 24 場 twice (training and sdg_indicators both
+    # transcribe the course) and the headline 19.01% not yet (energy.csv).
+    assert rows.loc["esg", "figures"] == 81
     assert rows.loc["2.3", "figures"] == 0  # awards, no figure: a row of zeros, shown rather than left out
     assert coverage.frame["figures"].sum() == len(build_register(data))
     assert UNMATCHED not in rows.index
+
+
+def test_every_number_of_the_esg_summary_and_of_3_3_3_is_in_a_register(data):
+    """data/printed/report_sections.csv: the ESG summary prints 81 numbers and 3.3.3 prints 20, all of 2025;
+    each is transcribed, the summary's headline cells as well as the sentences beside them."""
+    coverage = build_coverage(data, build_register(data), lambda y: register_of(data.computation, y))
+    rows = coverage.frame.set_index("section")
+    assert rows.loc["esg", "numbers_printed"] == 81 and rows.loc["3.3.3", "numbers_printed"] == 20
+    assert rows.loc["esg", "not_in_register"] == 0 and rows.loc["3.3.3", "not_in_register"] == 0
 
 
 def test_the_report_year_sets_all_its_registers_against_what_it_prints(data):
