@@ -1,6 +1,7 @@
 """Outcomes the report prints in 5.1 (SDG indicator progress) that no chapter computes:
-the AI green-future job courses, sheltered workshops joining net-zero actions (the
-heat-hazard inspections and seminars are the labour_inspection chapter's).
+sheltered workshops joining net-zero actions (the AI green-future job courses are the
+training chapter's, the heat-hazard inspections and seminars the labour_inspection
+chapter's).
 
 They are transcribed, each with its source section, into
 ``data/raw/<year>/sdg_indicators.csv`` and become the metrics of this chapter

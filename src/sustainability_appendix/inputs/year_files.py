@@ -1040,8 +1040,8 @@ FILES: tuple[InputFile, ...] = (
               "officers (3.3.3.1 反貪腐度): the coverage of corruption-risk assessment is computed from it.",
               rules=_ethics_rules),
     InputFile("sdg_indicators", YEAR, SDG_INDICATORS,
-              "Outcomes the SDG table (report 5.1) shows that no chapter computes (AI green-future courses, "
-              "sheltered workshops), one row per item with its unit and source section.",
+              "Outcomes the SDG table (report 5.1) shows that no chapter computes (sheltered workshops joining "
+              "net-zero actions), one row per item with its unit and source section.",
               rules=_sdg_indicator_rules),
     InputFile("confirmations", YEAR, CONFIRMATIONS,
               "Computed figures outside their plausible range (data/reference/plausibility.csv) that the analyst "
