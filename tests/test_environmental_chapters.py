@@ -57,6 +57,17 @@ def test_energy_uses_each_years_heat_value(energy):
     assert list(trend["heat_value_kcal_per_l"]) == [7_800, 7_609, 7_586]
 
 
+def test_energy_shows_the_factors_it_used_as_inputs(energy):
+    # 近三年電力使用量統計表 備註: 1 kWh = 0.0036 GJ; 油量統計表 備註 1: 2025 年汽油 7,586 kcal/L
+    r = energy[2025]
+    assert (r.value("gasoline_heat_value"), r.metric("gasoline_heat_value").unit) == (7_586, "kcal/L")
+    assert (r.value("kwh_to_gj"), r.metric("kwh_to_gj").unit) == (0.0036, "GJ/kWh")
+    assert r.value("kcal_to_gj") == 0.0000041868  # 備註 2: 熱功當量 1 kcal = 0.0000041868 GJ
+    assert {r.metric(f).kind for f in ("kwh_to_gj", "gasoline_heat_value", "kcal_to_gj")} == {"input"}
+    assert "2025" in r.metric("gasoline_heat_value").formula  # the year the heat value was published for
+    assert energy[2023].value("gasoline_heat_value") == 7_800 and energy[2024].value("gasoline_heat_value") == 7_609
+
+
 def test_the_first_year_has_no_change_and_says_so(energy):
     r = energy[2023]
     assert r.value("electricity_reduction_pct") is None
