@@ -179,6 +179,7 @@ def test_factor_vintage_flags_last_years_factor_and_recomputes(computation):
     assert "recomputed with 0.467" in vintage.detail
     assert "ghg.electricity_reduction_tco2e 212.3373 → 209.2015 (-3.1358)" in vintage.detail
     assert "ghg.total_reduction_tco2e 214.1244 → 210.9886 (-3.1358)" in vintage.detail  # + 1.78706 t of paper
+    assert "ghg.electricity_emission_factor" not in vintage.detail  # the replaced factor is not a consequence
     assert _finding(findings, "gasoline_heat_value").status == audit.PASS  # 2025's own announcement
     assert _finding(findings, "kwh_to_gj").status == audit.PASS  # a physical constant
 

@@ -7,7 +7,7 @@ value is the report's arithmetic done by hand, with the printed figure in the co
 
 import pandas as pd
 import pytest
-from memory import factors, quantities, run, table
+from memory import factors, printed, quantities, run, table
 
 from sustainability_appendix.chapters.energy import EnergyInputs
 from sustainability_appendix.chapters.ghg import GhgInputs
@@ -55,6 +55,17 @@ def test_energy_uses_each_years_heat_value(energy):
     trend = energy[2025].tables["trend"]
     assert list(trend["year"]) == [2023, 2024, 2025]
     assert list(trend["heat_value_kcal_per_l"]) == [7_800, 7_609, 7_586]
+
+
+def test_energy_shows_the_factors_it_used_as_inputs(energy):
+    # 近三年電力使用量統計表 備註: 1 kWh = 0.0036 GJ; 油量統計表 備註 1: 2025 年汽油 7,586 kcal/L
+    r = energy[2025]
+    assert (r.value("gasoline_heat_value"), r.metric("gasoline_heat_value").unit) == (7_586, "kcal/L")
+    assert (r.value("kwh_to_gj"), r.metric("kwh_to_gj").unit) == (0.0036, "GJ/kWh")
+    assert r.value("kcal_to_gj") == 0.0000041868  # 備註 2: 熱功當量 1 kcal = 0.0000041868 GJ
+    assert {r.metric(f).kind for f in ("kwh_to_gj", "gasoline_heat_value", "kcal_to_gj")} == {"input"}
+    assert "2025" in r.metric("gasoline_heat_value").formula  # the year the heat value was published for
+    assert energy[2023].value("gasoline_heat_value") == 7_800 and energy[2024].value("gasoline_heat_value") == 7_609
 
 
 def test_the_first_year_has_no_change_and_says_so(energy):
@@ -115,6 +126,19 @@ def test_ghg_2025_shows_the_base_year_and_reduction_benefits(ghg):
     rec = reconcile(r, printed)
     assert rec.loc[0, "status"] == "differs" and rec.loc[0, "recomputed"] == "214.12"
     assert any("2024" in n and "factor" in n for n in r.notes)  # factor vintage is said
+
+
+def test_the_printed_factors_and_inventory_boundary_are_inputs_of_the_register(ghg):
+    # 節能減碳成果一覽表 備註: 2024 年電力排放係數 0.474 kgCO2e/kWh (used for 2025), A4 紙 10 gCO2e/張
+    rec = reconcile(ghg[2025], printed(2025, "ghg")).set_index("printed")
+    assert (rec.loc["0.474", "status"], rec.loc["0.474", "unit"], rec.loc["0.474", "recomputed"]) == \
+        ("input", "kgCO2e/kWh", "0.474")
+    assert rec.loc["10", "status"] == "input"
+    # 溫室氣體盤查表: 員工人數 560 (局本部、勞動檢查處及訓練就業中心), the denominator of 3.11 t/人
+    rec_2024 = reconcile(ghg[2024], printed(2024, "ghg")).set_index("printed")
+    assert rec_2024.loc["560", "status"] == "input"
+    # 2023 has no earlier year to save against: no benefit, so no emission factor was used
+    assert ghg[2023].find("electricity_emission_factor") is None
 
 
 def test_ghg_2023_says_no_inventory(ghg):

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from sustainability_appendix.chapters.result import ChapterResult
+from sustainability_appendix.chapters.result import ChapterResult, Metric
+from sustainability_appendix.inputs.quantities import Factors
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,15 @@ def fmt(value: float | None, decimals: int = 2) -> str:
     if value is None:
         return "—"
     return f"{value:,.{decimals}f}"
+
+
+def factor_used(factors: Factors, factor: str, label: str, purpose: str) -> Metric:
+    """A factor as a calculation used it, shown as an input: the report prints its factors in notes under
+    its tables, and those printings are reconciled against this value."""
+    value, published_for = factors.get(factor), factors.vintage(factor)
+    vintage = f"；適用 {published_for} 年 published for {published_for}" if published_for is not None else ""
+    return Metric(factor, value.value, value.unit, label, f"所用係數 factor used ({purpose}{vintage})", value.cite(),
+                  kind="input")
 
 
 def trend(earlier: Mapping[int, ChapterResult], result: ChapterResult) -> pd.DataFrame:

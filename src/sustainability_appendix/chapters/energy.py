@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sustainability_appendix.chapters.common import fmt, trend
+from sustainability_appendix.chapters.common import factor_used, fmt, trend
 from sustainability_appendix.chapters.result import ChapterResult, Metric, pct_reduction
 from sustainability_appendix.inputs.quantities import Factors, Quantities, require
 from sustainability_appendix.inputs.store import ChapterFiles, collect
@@ -61,6 +61,12 @@ def compute(inputs: EnergyInputs, earlier: Mapping[int, ChapterResult]) -> Chapt
                       "輸入值 input", litres.cite(), "302-1", kind="input"))
     result.add(Metric("employees_year_end", e["employees_year_end"], "人", "員工人數 Employees at year end",
                       "輸入值 input (組織特定度量值 denominator)", staff.cite(), "302-3", kind="input"))
+    for factor, label, purpose in (
+        ("kwh_to_gj", "電力熱值換算 Electricity conversion factor", "電力 kWh → GJ"),
+        ("gasoline_heat_value", "車用汽油熱值 Vehicle gasoline heat value", "汽油 L → kcal"),
+        ("kcal_to_gj", "熱功當量 Heat equivalent", "汽油 kcal → GJ"),
+    ):
+        result.add(factor_used(f, factor, label, purpose))
     result.add(Metric(
         "electricity_gj", e["electricity_gj"], "GJ", "電力使用量 Electricity (GJ)",
         "電力 kWh × 0.0036 GJ/kWh",

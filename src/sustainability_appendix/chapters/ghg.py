@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from sustainability_appendix.chapters.common import fmt
+from sustainability_appendix.chapters.common import factor_used, fmt
 from sustainability_appendix.chapters.result import ChapterResult, Metric
 from sustainability_appendix.inputs.quantities import Factors, Quantities
 from sustainability_appendix.inputs.store import ChapterFiles, collect
@@ -80,6 +80,9 @@ def compute(inputs: GhgInputs, earlier: Mapping[int, ChapterResult]) -> ChapterR
                               "總量排放 ÷ 盤查涵蓋員工數", "", "305-4",
                               missing_reason="盤查涵蓋員工數未提供 (ghg_covered_employees missing)"))
         else:
+            result.add(Metric("ghg_covered_employees", staff.value, "人", "盤查涵蓋員工數 Employees covered by the inventory",
+                              "輸入值 input (排放強度之分母 denominator of the intensity)", staff.cite(), "305-4",
+                              kind="input"))
             result.add(Metric("intensity_tco2e_per_employee", total / staff.value, "tCO2e/人",
                               "溫室氣體排放強度 GHG intensity", "總量排放 ÷ 盤查涵蓋員工數",
                               f"{fmt(total)} tCO2e ÷ {fmt(staff.value, 0)} 人 ({staff.cite()})", "305-4"))
@@ -124,15 +127,15 @@ def compute(inputs: GhgInputs, earlier: Mapping[int, ChapterResult]) -> ChapterR
 
 def _reduction_benefits(result: ChapterResult, year: int, q: Quantities, factors: Factors,
                         previous: ChapterResult | None) -> None:
-    ef = factors.get("electricity_emission_factor")
-    paper_ef = factors.get("paper_emission_factor")
-    vintage = factors.vintage("electricity_emission_factor")
     items = (
-        ("electricity", "electricity_kwh", "kWh", ef, 1000.0, "電力 Electricity"),
-        ("paper", "paper_sheets", "張", paper_ef, 1_000_000.0, "紙張 Paper"),
+        ("electricity", "electricity_kwh", "kWh", "electricity_emission_factor", 1000.0, "電力 Electricity",
+         "電力排碳係數 Grid electricity emission factor", "電力減碳效益 electricity reduction benefit"),
+        ("paper", "paper_sheets", "張", "paper_emission_factor", 1_000_000.0, "紙張 Paper",
+         "A4 紙張碳足跡 Carbon footprint of an A4 sheet", "紙張減碳效益 paper reduction benefit"),
     )
     rows = []
-    for key, item, unit, factor, per_tonne, label in items:
+    for key, item, unit, factor_id, per_tonne, label, factor_label, purpose in items:
+        factor = factors.get(factor_id)
         cur = q.get(item)
         before = previous.summary["quantities"][item] if previous is not None else None
         if cur is None or before is None:
@@ -144,6 +147,7 @@ def _reduction_benefits(result: ChapterResult, year: int, q: Quantities, factors
             continue
         saved = before.value - cur.value
         benefit = saved * factor.value / per_tonne
+        result.add(factor_used(factors, factor_id, factor_label, purpose))
         result.add(Metric(f"{key}_saved", saved, unit, f"{label} 減少量 Saved", "前一年 − 本年",
                           f"{year - 1}: {fmt(before.value, 0)} ({before.cite()}); {year}: {fmt(cur.value, 0)} ({cur.cite()})",
                           "305-5"))
@@ -161,6 +165,7 @@ def _reduction_benefits(result: ChapterResult, year: int, q: Quantities, factors
                           "電力減碳效益 + 紙張減碳效益", "", "305-5", missing_reason=f"{year - 1} 年資料未公布"))
     if rows:
         result.tables["reduction_benefits"] = pd.DataFrame(rows)
+    ef, vintage = factors.get("electricity_emission_factor"), factors.vintage("electricity_emission_factor")
     if vintage is not None and vintage != year:
         result.notes.append(f"電力排放係數 {ef.value:g} kgCO2e/kWh 為 {vintage} 年公告值，用於 {year} 年減碳效益計算。"
                             f"The electricity emission factor used is the {vintage} factor, applied to {year} data.")

@@ -37,6 +37,8 @@ def recompute_with_factor(data: YearResults, factor: str, value: float) -> list[
             continue
         before = {m.metric_id: m.value for m in data.result(name).metrics}
         for m in after.metrics:
+            if m.kind == "input":  # the replaced factor itself, shown as used: not a figure that follows from it
+                continue
             old = before.get(m.metric_id)
             if old is not None and m.value is not None and not _agree(float(old), float(m.value)):
                 changed.append((f"{name}.{m.metric_id}", float(old), float(m.value)))
