@@ -44,7 +44,7 @@ from pathlib import Path
 KERNEL_NAME = "python3"
 START_ATTEMPTS = 3
 START_TIMEOUT = 120  # seconds for a kernel to answer, on a loaded machine
-WARM_MODULES = ("sustainability_appendix.present.notebook", "pandas.io.formats.style", "seaborn")
+WARM_MODULES = ("sustainability_appendix.present.notebook", "seaborn")
 INJECTED_CELL_ID = "injected-parameters"
 ENGINE = "appendix"  # the papermill engine registered below
 
