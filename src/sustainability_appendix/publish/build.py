@@ -77,7 +77,7 @@ class YearBuild:
     up_to_date: bool = False  # it was published already, with the same keys: nothing was written
     validation: str = ""  # "checked", or "unchanged" (inputs unchanged since they last passed)
     warnings: list[str] = field(default_factory=list)
-    pdf: str = ""  # "printed", "reused", or why there is none
+    pdf: str = ""  # "printed (…)", "reused", or why there is none
     pdf_seconds: float = 0.0
 
     def _names(self, status: str) -> list[str]:
@@ -515,7 +515,8 @@ class _PdfStep:
                 self.progress.notice(f"  PDF not made ({why}); the HTML appendix is published without it")
                 self.said = True
             return
-        build.pdf, build.pdf_seconds = ("reused" if made.reused else "printed"), made.seconds
+        build.pdf = "reused" if made.reused else f"printed ({made.prints}x, {made.pages} pages)"
+        build.pdf_seconds = made.seconds
         if made.reused:
             self.progress.message(f"  {year}: PDF unchanged, reused -> reports/{year}/appendix-{year}.pdf")
         else:

@@ -37,8 +37,12 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ENV = "APPENDIX_CHROMIUM"  # another Chromium executable
 PDF_ENV = "APPENDIX_PDF"  # "0": build without the PDF
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 # one process, no extensions, no shared-memory files: about half the memory for printing
+                 "--single-process", "--no-zygote", "--disable-extensions", "--disable-dev-shm-usage",
+                 "--disable-software-rasterizer"]
 FORMAT = 1  # the layout of the print document; a change makes every PDF again
+TEMPLATE_DIR = Path(__file__).resolve().parent / "templates" / "site"
 
 
 def wanted() -> bool:
@@ -180,8 +184,8 @@ def document(parts: list[Part], year: int, cover: dict, pages: dict[str, int] | 
     from sustainability_appendix.publish.site import _env, css
 
     return _env().get_template("print.html.j2").render(
-        css=Markup(css()), year=year, cover=cover, parts=parts, body=lambda p: Markup(p.body),
-        pages=pages or {}, numbered=pages is not None)
+        css=Markup(css()), footer=Markup(footer_css(year, cover)), year=year, cover=cover, parts=parts,
+        body=lambda p: Markup(p.body), pages=pages or {}, numbered=pages is not None)
 
 
 def key_of(parts: list[Part], cover: dict) -> str:
@@ -189,23 +193,26 @@ def key_of(parts: list[Part], cover: dict) -> str:
     from sustainability_appendix.publish.site import css
 
     h = hashlib.sha256(json.dumps({"format": FORMAT, "cover": {k: v for k, v in cover.items() if k != "built_at"},
-                                   "css": css()}, sort_keys=True, ensure_ascii=False).encode())
+                                   "css": css(), "print": (TEMPLATE_DIR / "print.html.j2").read_text(encoding="utf-8")},
+                                  sort_keys=True, ensure_ascii=False).encode())
     for p in parts:
         h.update(f"\x00{p.ident}\x00{p.mark}\x00".encode())
         h.update(p.body.encode())
     return h.hexdigest()
 
 
-def footer_template(year: int, cover: dict) -> str:
-    """The footer of every page: date, commit, input digest, page number (Chromium fills the spans)."""
-    from html import escape
+def footer_css(year: int, cover: dict) -> str:
+    """The footer of every page, as CSS page-margin boxes: date, commit and input digest on the left, the
+    page number of the whole document on the right (cheaper to print than Chromium's footer template)."""
+    def string(text: str) -> str:
+        return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
-    text = (f"高雄市政府勞工局 {year} 計算附錄 · 建置 built {cover['built_at']} · commit {cover['commit_short']}"
+    left = (f"高雄市政府勞工局 {year} 計算附錄 · 建置 built {cover['built_at']} · commit {cover['commit_short']}"
             f" · 輸入 inputs SHA-256 {cover['inputs_short']}")
-    return ('<div style="font-family: \'Noto Sans CJK TC\', \'Noto Sans CJK JP\', sans-serif; font-size: 6.5pt; '
-            'color: #52606d; width: 100%; margin: 0 12mm; display: flex; justify-content: space-between;">'
-            f'<span>{escape(text)}</span><span>第 <span class="pageNumber"></span> 頁 / 共 '
-            '<span class="totalPages"></span> 頁</span></div>')
+    style = "font-family: 'Noto Sans CJK TC', 'Noto Sans CJK JP', sans-serif; font-size: 6.5pt; color: #52606d;"
+    boxes = (f"@bottom-left {{ content: {string(left)}; {style} }} "
+             f"@bottom-right {{ content: '第 ' counter(page) ' 頁 / 共 ' counter(pages) ' 頁'; {style} }}")
+    return f"@page {{ {boxes} }}\n@page wide {{ {boxes} }}"
 
 
 # --- finding the parts in the printed PDF -------------------------------------------------------------
@@ -318,7 +325,6 @@ def write_year_pdf(printer: Printer | None, reports: Path, year: int, chapters, 
     work.mkdir(parents=True, exist_ok=True)
     source = work / f"appendix-{year}.html"
     source.write_text(document(parts, year, cover, predicted), encoding="utf-8")
-    footer = footer_template(year, cover)
 
     def render(browser):
         page = browser.new_page()
@@ -328,7 +334,6 @@ def write_year_pdf(printer: Printer | None, reports: Path, year: int, chapters, 
             prints = 0
             while True:
                 page.pdf(path=str(target), format="A4", print_background=True, prefer_css_page_size=True,
-                         display_header_footer=True, header_template="<span></span>", footer_template=footer,
                          outline=True)
                 prints += 1
                 if not counting:
