@@ -583,6 +583,8 @@ def _execute(project: Project, tasks: list[_Task], plans: list[_YearPlan], build
                     builds[task.year].runs.append(run)
                     progress.chapter_done(run)
                     pending[task.year] -= 1
+                    if not any(pending.values()):
+                        pool.close()  # every notebook has run: free the kernels' memory before publishing
                     if pending[task.year] == 0:
                         finish(by_year[task.year])
         except BaseException:  # interrupted: stop the kernels, so the threads end at once
