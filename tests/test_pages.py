@@ -250,3 +250,33 @@ def test_a_workbook_has_numbers_as_numbers_and_the_same_bytes_every_time(tmp_pat
     assert sheet["B2"].value == 1908301 and sheet["B3"].value == pytest.approx(0.0311557)
     assert sheet["D3"].value == MARKUP and sheet.freeze_panes == "A2"
     assert all(i.date_time == (2000, 1, 1, 0, 0, 0) for i in zipfile.ZipFile(io.BytesIO(first)).infolist())
+
+
+def test_a_chapter_the_report_has_not_printed_yet_awaits_it():
+    from sustainability_appendix.chapters.result import ChapterResult, Metric
+    from sustainability_appendix.review.register import awaiting_counts
+
+    def computed(chapter, *values):
+        return ChapterResult(chapter, 2026, [Metric(f"m{i}", v, "人", "x", "", "") for i, v in enumerate(values)])
+
+    class Data:
+        chapter_names = ["energy", "water", "ghg"]
+        results = {"energy": computed("energy", 1.0), "water": computed("water", 20.2, None, 3.0), "ghg": None}
+
+        def result(self, chapter):
+            return self.results[chapter]
+
+    register = pd.DataFrame({"chapter": ["energy"], "status": ["reproduces"]})
+    assert awaiting_counts(Data(), register) == {"water": 2}  # the uncomputable one is not counted
+    assert nb.reconciliation_summary(pd.DataFrame(), 2).startswith("報告尚未印出本章數值：2 個數值待與報告核對")
+
+
+def test_a_new_kind_of_audit_finding_is_shown_with_its_id():
+    from sustainability_appendix.publish.year_pages import _checks
+    from sustainability_appendix.review.audit import Finding
+
+    class Review:
+        findings = [Finding("plausibility", "p1", "x", "flag", "gasoline ×10", "26,547 → 265,470")]
+
+    checks = {c["id"]: c for c in _checks(Review())}
+    assert checks["plausibility"]["label"] == "plausibility" and len(checks["plausibility"]["shown"]) == 1

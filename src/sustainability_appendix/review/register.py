@@ -72,7 +72,8 @@ def awaiting_counts(data: YearResults, register: pd.DataFrame) -> dict[str, int]
     for chapter in data.chapter_names:
         if chapter in printed:
             continue
-        computed = sum(1 for m in data.result(chapter).metrics if m.value is not None)
+        result = data.result(chapter)
+        computed = sum(1 for m in result.metrics if m.value is not None) if result is not None else 0
         if computed:
             counts[chapter] = computed
     return counts
