@@ -12,7 +12,9 @@ Measures, in one run and on the same notebooks:
     interpreter start included);
 (d) one quantity item changed (``water_discharge_ml`` in ``quantities.csv``, which
     only the water chapter reads): which chapters were executed, and the time
-    against the cold build.
+    against the cold build; then (e) the same change again with ``--no-pdf``, so
+    that what the year's PDF costs shows beside it (where Chromium is installed,
+    builds print it; (b) and (d) report its seconds).
 
 Targets: (b) at most 0.2 x (a); (c) at most 0.5 s with no kernel; (d) only the
 chapters that read the item, in at most 0.25 x (b); peak memory at most 1 GiB.
@@ -145,6 +147,8 @@ def appendix(project: Path, year: int, env: dict, *extra: str) -> dict:
         "computations": len(data["computes"]),
         "most_computations_of_one": max(data["computes"].values(), default=0),
         "chapter_seconds": {c["chapter"]: c["seconds"] for c in chapters if c["status"] == "executed"},
+        "pdf": data["years"][0].get("pdf", ""),
+        "pdf_seconds": data["years"][0].get("pdf_seconds", 0.0),
     }
 
 
@@ -222,6 +226,10 @@ def main() -> int:
         shown = change_item(project, year, item)
         result["one_item_changed"] = {"file": shown, "expected": [reader], **appendix(project, year, env)}
         result["one_item_over_cold"] = round(result["one_item_changed"]["seconds"] / result["cold"]["seconds"], 3)
+        print(f"(e) the same item changed again, --no-pdf ({item}) ...", flush=True)
+        shown = change_item(project, year, item)
+        result["one_item_changed_no_pdf"] = {"file": shown, "expected": [reader],
+                                             **appendix(project, year, env, "--no-pdf")}
         if "naive" in result:
             result["cold_over_naive"] = round(result["cold"]["seconds"] / result["naive"]["seconds"], 3)
             result["cold_over_naive_cpu"] = round(result["cold"]["cpu_seconds"] / result["naive"]["cpu_seconds"], 3)
@@ -262,6 +270,12 @@ def render(r: dict) -> str:
     d = r["one_item_changed"]
     lines.append(f"(d) one item changed, {d['file']}: {d['seconds']:.1f} s = {r['one_item_over_cold']:.2f} x cold "
                  f"(target <= 0.25); executed {d['executed']} (expected {d['expected']}), reused {len(d['reused'])}")
+    for name, run_ in (("(b)", cold), ("(d)", d)):
+        if run_.get("pdf"):
+            lines.append(f"    PDF in {name}: {run_['pdf']}, {run_['pdf_seconds']:.1f} s")
+    if "one_item_changed_no_pdf" in r:
+        e = r["one_item_changed_no_pdf"]
+        lines.append(f"(e) the same, --no-pdf:                     {e['seconds']:7.1f} s; executed {e['executed']}")
     return "\n".join(lines) + "\n"
 
 

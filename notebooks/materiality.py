@@ -146,12 +146,10 @@ if assessed:
 
 # %%
 if assessed and topics["n_internal"].iloc[0] and topics["n_external"].iloc[0]:
-    fig, labels = plots.matrix_figure(topics, significance_threshold, external_weight, example)
-    overlaps = plots.overlapping_pairs(labels)
+    fig, _ = plots.matrix_figure(topics, significance_threshold, external_weight, example)
     nb.figure(fig, "materiality_matrix", figures,
               f"衝擊顯著度矩陣：內部主管 vs 外部專家，門檻 {significance_threshold:g}，α = {external_weight:g}{tag} "
               "Impact significance matrix")
-    nb.md(f"標籤重疊檢查 Label overlap check：{len(labels)} 個標籤，重疊 {len(overlaps)} 對。")
 elif assessed:
     nb.md("內部或外部評分者無完整填答，未繪製矩陣。The matrix needs complete answers from both groups.")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -10,6 +11,10 @@ import pytest
 from sustainability_appendix.project import Project
 
 ROOT = Path(__file__).resolve().parents[1]
+
+# Builds in tests leave out the PDF (it costs seconds a year) unless a test asks for it
+# (build(..., pdf=True)): the browser tests print it and read it back.
+os.environ.setdefault("APPENDIX_PDF", "0")
 
 
 def copy_project(root: Path) -> Project:

@@ -15,8 +15,8 @@ from sustainability_appendix.publish.site import add_toc, years_nav
 
 pytestmark = pytest.mark.slow
 
-EXPORTS = ("reconciliation.csv", "metrics.csv", "metrics.json", "audit.csv", "gri_content_index.csv",
-           "sdg_progress.csv", "coverage.csv")
+EXPORTS = ("reconciliation.csv", "reconciliation.xlsx", "metrics.csv", "metrics.xlsx", "metrics.json", "audit.csv",
+           "gri_content_index.csv", "sdg_progress.csv", "coverage.csv")
 YEAR_PAGES = ("index.html", "register.html", "gri.html", "sdg.html")
 
 
@@ -41,9 +41,17 @@ def test_toc_and_years_menu():
     assert str(years_nav([2024, 2025], 2025, "../")).count('aria-current="page"') == 1
 
 
-def test_build_publishes_register_exports_indexes_and_manifest_reproducibly(project_copy):
-    build_year(project_copy, 2025, jobs=2, log=lambda *_: None)
+def test_build_publishes_register_exports_indexes_and_manifest_reproducibly(project_copy, monkeypatch):
+    # no Chromium here: the build says so in one line and publishes the HTML without the PDF
+    monkeypatch.setenv("APPENDIX_CHROMIUM", str(project_copy.root / "no-chromium"))
+    lines: list[str] = []
+    build_year(project_copy, 2025, jobs=2, log=lines.append, pdf=True)
+    assert [line for line in lines if "PDF" in line] == [
+        f"  PDF not made (Chromium not found ({project_copy.root / 'no-chromium'}; install it: apt-get install "
+        "chromium)); the HTML appendix is published without it"]
     reports = project_copy.reports_dir(2025)
+    assert not (reports / "appendix-2025.pdf").exists() and "appendix-2025.pdf" not in (
+        reports / "index.html").read_text(encoding="utf-8")
     first = _snapshot(project_copy, 2025)
     manifest_1 = json.loads((reports / "manifest.json").read_text(encoding="utf-8"))
 
@@ -77,6 +85,18 @@ def test_build_publishes_register_exports_indexes_and_manifest_reproducibly(proj
     # 3.3.2 prints 214 numbers (counted in the report, data/printed/report_sections.csv), all in a register
     assert (coverage.loc["3.3.2", "numbers_printed"], coverage.loc["3.3.2", "not_in_register"]) == ("214", "0")
 
+    # downloads that open in Excel: CSV with a byte-order mark, workbooks of the register and the metrics
+    for name in EXPORTS:
+        if name.endswith(".csv"):
+            assert (reports / name).read_bytes().startswith(b"\xef\xbb\xbf"), name
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(reports / "reconciliation.xlsx").active
+    assert [c.value for c in sheet[1]] == list(register.columns) and sheet.max_row == len(register) + 1
+    sheet = load_workbook(reports / "metrics.xlsx").active
+    kwh = next(r for r in sheet.iter_rows(min_row=2, values_only=True) if r[1] == "energy.electricity_kwh")
+    assert kwh[5] == 1_908_301  # a number, as the report prints it (3.1.2)
+
     # provenance
     inputs = {i["path"]: i for i in manifest_1["inputs"]}
     assert {"data/raw/2025/quantities.csv", "data/raw/2024/quantities.csv", "data/raw/2024/ghg_inventory.csv",
@@ -85,6 +105,13 @@ def test_build_publishes_register_exports_indexes_and_manifest_reproducibly(proj
     assert {f["factor"] for f in manifest_1["factors"]} >= {"electricity_emission_factor", "kwh_to_gj"}
     assert manifest_1["parameters"]["year"] == 2025 and manifest_1["packages"]["pandas"]
     assert "git" in manifest_1 and manifest_1["built_at"]
+    # every input file is published beside the pages, the very bytes the manifest's SHA-256 names
+    import hashlib
+
+    for path, item in inputs.items():
+        copy = reports / path
+        assert copy.is_file() and hashlib.sha256(copy.read_bytes()).hexdigest() == item["sha256"], path
+    assert manifest_1["inputs_sha256"] and len(manifest_1["inputs_sha256"]) == 64
 
     # pages: navigation on every page, no request leaves the machine
     index = (reports / "index.html").read_text(encoding="utf-8")
@@ -102,9 +129,15 @@ def test_build_publishes_register_exports_indexes_and_manifest_reproducibly(proj
         assert "cdnjs" not in text and "require.min.js" not in text
     site_index = (project_copy.reports_dir() / "index.html").read_text(encoding="utf-8")
     assert 'href="2025/index.html"' in site_index
-    # the years menu lists every year with data; a year not built yet has a placeholder page
-    assert 'href="../2024/index.html"' in (reports / "energy.html").read_text(encoding="utf-8")
-    assert "not built yet" in (project_copy.reports_dir(2024) / "index.html").read_text(encoding="utf-8")
+    # the years menu lists the years published: a year with data not built yet is named on the page across
+    # years, not linked to a placeholder
+    assert 'href="../2024/index.html"' not in (reports / "energy.html").read_text(encoding="utf-8")
+    assert not (project_copy.reports_dir(2024) / "index.html").exists()
+    assert "not built yet: 2023、2024" in site_index
+    # a source a page cites opens from it
+    water = (reports / "water.html").read_text(encoding="utf-8")
+    assert '<a class="source" href="data/raw/2025/quantities.csv">data/raw/2025/quantities.csv</a>' in water
+    assert '<a class="source" href="data/raw/2024/quantities.csv">' in water
 
     # the same inputs give the same bytes (the build time lives only in the manifest and the index page)
     build_year(project_copy, 2025, jobs=2, log=lambda *_: None, force=True)

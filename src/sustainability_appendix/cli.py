@@ -80,6 +80,9 @@ class TerminalProgress:
     def message(self, text: str) -> None:
         self._print(text)
 
+    def notice(self, text: str) -> None:
+        print(text.strip() if self.quiet else text, file=sys.stderr if self.quiet else self.out, flush=True)
+
     def year_planned(self, year, execute, reuse) -> None:
         if execute:
             self._print(f"{year}: {len(execute)} chapter(s) to execute, {len(reuse)} unchanged")
@@ -128,6 +131,8 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--jobs", type=_jobs, default=None, help="notebooks executed at once (default: number of cores)")
     b.add_argument("--force", action="store_true", help="execute every chapter, even those unchanged")
     b.add_argument("--show-code", action="store_true", help="keep code cells visible in the HTML (for auditors)")
+    b.add_argument("--no-pdf", action="store_true",
+                   help="publish the HTML without the year's PDF (made by default where Chromium is installed)")
     b.add_argument("--quiet", action="store_true", help="print nothing but errors (the default when not on a terminal)")
     b.add_argument("--summary-json", metavar="FILE", help="write what was executed, reused or failed, with timings")
     v = sub.add_parser("validate", help="check a year's inputs without building")
@@ -234,7 +239,7 @@ def _build(project: Project, args) -> int:
     quiet = args.quiet or not sys.stdout.isatty()
     progress = TerminalProgress(quiet)
     report = build(project, _years(project, args.year), jobs=args.jobs, show_code=args.show_code, force=args.force,
-                   progress=progress)
+                   progress=progress, pdf=False if args.no_pdf else None)
     progress.summary(report)
     if args.summary_json:
         with open(args.summary_json, "w", encoding="utf-8") as f:

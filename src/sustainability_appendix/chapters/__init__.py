@@ -150,6 +150,15 @@ def chapter(name: str) -> Chapter:
     raise KeyError(f"no chapter '{name}' (chapters: {', '.join(c.name for c in CHAPTERS)})")
 
 
+def chapter_number(name: str) -> int:
+    """A chapter's number in the appendix (1, 2, …): its place, in the order of ``CHAPTERS``, among the
+    chapters with a page of their own. Its tables and figures are numbered after it (表 3-1, 圖 3-1)."""
+    pages = [c.name for c in CHAPTERS if c.notebook]
+    if name not in pages:
+        raise KeyError(f"chapter '{name}' has no page of its own (chapters with pages: {', '.join(pages)})")
+    return pages.index(name) + 1
+
+
 def module(name: str):
     """The module computing a chapter."""
     import importlib

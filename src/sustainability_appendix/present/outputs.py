@@ -20,10 +20,12 @@ def resolve_dirs(project: Project, year: int, output_dir: str = "", figure_dir: 
     return out, fig
 
 
-def write_csv(frame: pd.DataFrame, path: Path) -> Path:
+def write_csv(frame: pd.DataFrame, path: Path, bom: bool = False) -> Path:
+    """A CSV in UTF-8; ``bom``: with a byte-order mark, so that Excel (which otherwise assumes the
+    system's code page, Big5 on a zh-TW Windows) reads it as UTF-8. The published downloads have one."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    frame.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
+    frame.to_csv(path, index=False, lineterminator="\n", encoding="utf-8-sig" if bom else "utf-8")
     return path
 
 

@@ -32,6 +32,7 @@ named with its failing cell. Two builds of one project wait for each other
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import threading
@@ -76,6 +77,8 @@ class YearBuild:
     up_to_date: bool = False  # it was published already, with the same keys: nothing was written
     validation: str = ""  # "checked", or "unchanged" (inputs unchanged since they last passed)
     warnings: list[str] = field(default_factory=list)
+    pdf: str = ""  # "printed (…)", "reused", or why there is none
+    pdf_seconds: float = 0.0
 
     def _names(self, status: str) -> list[str]:
         return [r.chapter for r in self.runs if r.status == status]
@@ -139,6 +142,8 @@ class BuildReport:
                 "up_to_date": y.up_to_date,
                 "validation": y.validation,
                 "warnings": y.warnings,
+                "pdf": y.pdf,
+                "pdf_seconds": round(y.pdf_seconds, 3),
                 "chapters": [{"chapter": r.chapter, "status": r.status, "seconds": round(r.seconds, 3),
                               "reason": r.reason, "error": r.error, "failed_notebook": r.failed_notebook}
                              for r in y.runs],
@@ -150,6 +155,9 @@ class Progress:
     """What a build reports as it goes; the command line prints it, tests ignore it."""
 
     def message(self, text: str) -> None: ...
+    def notice(self, text: str) -> None:
+        """Something the user must know even when the build is quiet (no PDF could be made)."""
+        self.message(text)
     def year_planned(self, year: int, execute: list[tuple[str, str]], reuse: list[str]) -> None: ...
     def chapter_done(self, run: ChapterRun) -> None: ...
     def year_done(self, build: YearBuild) -> None: ...
@@ -214,6 +222,7 @@ class _YearPlan:
     content_keys: dict[str, str] = field(default_factory=dict)
     publish_key: str = ""
     force: bool = False
+    pdf: bool = False  # the year is published with its PDF (wanted, and Chromium is installed)
 
     @property
     def pages(self) -> tuple[Chapter, ...]:
@@ -221,7 +230,7 @@ class _YearPlan:
 
 
 def _plan_year(project: Project, year: int, chapters: tuple[Chapter, ...], force: bool, show_code: bool,
-               data_digest: str) -> _YearPlan:
+               data_digest: str, pdf: bool = False) -> _YearPlan:
     components, entries, candidates, keys = {}, {}, [], {}
     for chapter in chapters:
         if not chapter.notebook:
@@ -233,12 +242,12 @@ def _plan_year(project: Project, year: int, chapters: tuple[Chapter, ...], force
             entries[chapter.name] = entry
         else:
             candidates.append(chapter.name)
-    fast_key = cache.sha256_json({"chapters": keys, "data": data_digest, "show_code": show_code,
+    fast_key = cache.sha256_json({"chapters": keys, "data": data_digest, "show_code": show_code, "pdf": pdf,
                                   "package": cache.package_digest(), "years": project.years()})
     record = cache.read_json(cache.cache_dir(project, year) / "published.json") or {}
     up_to_date = (not force and not candidates and record.get("fast_key") == fast_key
                   and _published_intact(project, year, record))
-    return _YearPlan(year, chapters, components, entries, candidates, fast_key, up_to_date, force=force)
+    return _YearPlan(year, chapters, components, entries, candidates, fast_key, up_to_date, force=force, pdf=pdf)
 
 
 def _surely_executes(project: Project, plan: _YearPlan, name: str) -> bool:
@@ -314,7 +323,7 @@ def _decide(project: Project, plan: _YearPlan, computation, show_code: bool, dat
         plan.tasks.append(_Task(plan.year, chapter, plan.components[chapter.name], reason,
                                 _estimate(project, plan.year, chapter.name, entry), key))
         plan.tasks[-1].content_components = components  # type: ignore[attr-defined]
-    plan.publish_key = cache.sha256_json({"chapters": plan.content_keys, "data": data_digest,
+    plan.publish_key = cache.sha256_json({"chapters": plan.content_keys, "data": data_digest, "pdf": plan.pdf,
                                           "show_code": show_code, "package": cache.package_digest(),
                                           "years": project.years()})
 
@@ -344,21 +353,28 @@ def _project_lock(project: Project, progress: Progress):
 
 def build(project: Project, years: list[int], jobs: int | None = None, show_code: bool = False,
           force: bool = False, chapters: tuple[Chapter, ...] = CHAPTERS,
-          progress: Progress | None = None) -> BuildReport:
+          progress: Progress | None = None, pdf: bool | None = None) -> BuildReport:
     """Build the appendix of ``years``.
+
+    ``pdf``: make each published year's PDF (default: unless ``APPENDIX_PDF=0``); where Chromium is
+    missing the build says so once and publishes the HTML alone.
 
     Raises InputError (nothing executed, nothing published) when the inputs of any
     year are invalid, ChapterError when a chapter's calculation fails on them. A
     failing notebook does not raise: the report lists it (``report.failed``) and
     its year stays as last published; the other years are published.
     """
+    from sustainability_appendix.publish import pdf as pdf_module
+
     progress = progress or Progress()
     start = time.perf_counter()
     report = BuildReport(jobs=max(1, jobs or default_jobs()))
+    pdf = pdf_module.wanted() if pdf is None else pdf
     with _project_lock(project, progress):
         cache.forget_digests()
         digest = cache.data_digest(project)
-        plans = [_plan_year(project, year, chapters, force, show_code, digest) for year in years]
+        with_pdf = pdf and pdf_module.chromium_path() is not None
+        plans = [_plan_year(project, year, chapters, force, show_code, digest, with_pdf) for year in years]
         builds = {p.year: YearBuild(p.year) for p in plans}
         report.years = [builds[p.year] for p in plans]
         if all(p.up_to_date for p in plans):
@@ -371,6 +387,7 @@ def build(project: Project, years: list[int], jobs: int | None = None, show_code
 
         from sustainability_appendix.publish import runner
 
+        printing = _PdfStep(pdf, progress)
         # kernels (and the fork server they come from) boot while this process imports
         # and validates: one for each chapter that will surely execute (its notebook, the
         # code or the environment changed), else one in case
@@ -380,6 +397,7 @@ def build(project: Project, years: list[int], jobs: int | None = None, show_code
         if speculative and all(project.has_year(p.year) for p in plans):
             threading.Thread(target=pool.prestart, args=(speculative,), name="kernel-prestart", daemon=True).start()
         try:
+            printing.start()
             runner.import_execution_libraries()
             from sustainability_appendix.chapters.engine import Computation
 
@@ -392,8 +410,10 @@ def build(project: Project, years: list[int], jobs: int | None = None, show_code
             for plan in plans:
                 progress.year_planned(plan.year, [(t.chapter.name, t.reason) for t in plan.tasks],
                                       [c.name for c in plan.pages if c.name in plan.entries])
-            _execute(project, tasks, plans, builds, pool, report.jobs, show_code, progress, computation, digest)
+            _execute(project, tasks, plans, builds, pool, report.jobs, show_code, progress, computation, digest,
+                     printing)
         finally:
+            printing.close()
             pool.close()
             report.kernels_started = pool.started
             for folder in ("work", "staging"):
@@ -454,8 +474,63 @@ def _validate(plans: list[_YearPlan], computation, builds: dict[int, YearBuild],
         raise InputError(problems)
 
 
+class _PdfStep:
+    """The PDF of each year published: a Chromium started in the background at the start of the build
+    (when one is installed), or one line saying why there is no PDF."""
+
+    def __init__(self, enabled: bool, progress: Progress):
+        self.enabled, self.progress = enabled, progress
+        self.printer = None
+        self.missing: str | None = None
+        self.said = False
+
+    def start(self) -> None:
+        if not self.enabled:
+            return
+        from sustainability_appendix.publish import pdf as pdf_module
+
+        self.missing = pdf_module.unavailable()
+        if self.missing is None:
+            self.printer = pdf_module.Printer()
+
+    def make(self, project: Project, year: int, plan: _YearPlan, review, reports: Path, staging: Path,
+             build: YearBuild) -> None:
+        """Print (or reuse) the year's PDF into the staging folder; without it, the index does not list it."""
+        from sustainability_appendix.publish import pdf as pdf_module
+        from sustainability_appendix.publish.year_pages import unlist_pdf
+
+        manifest = json.loads((reports / "manifest.json").read_text(encoding="utf-8"))
+        try:
+            made = pdf_module.write_year_pdf(self.printer, reports, year, plan.chapters, manifest, review,
+                                             cache.cache_dir(project, year), staging / "print")
+        except Exception as exc:  # noqa: BLE001 - the HTML is published all the same
+            (reports / f"appendix-{year}.pdf").unlink(missing_ok=True)
+            made, why = None, f"printing failed: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+        else:
+            why = self.missing or "no printer"
+        if made is None:
+            unlist_pdf(review, reports)
+            build.pdf = f"not made: {why}"
+            if not self.said:
+                self.progress.notice(f"  PDF not made ({why}); the HTML appendix is published without it")
+                self.said = True
+            return
+        build.pdf = "reused" if made.reused else f"printed ({made.prints}x, {made.pages} pages)"
+        build.pdf_seconds = made.seconds
+        if made.reused:
+            self.progress.message(f"  {year}: PDF unchanged, reused -> reports/{year}/appendix-{year}.pdf")
+        else:
+            self.progress.message(f"  {year}: PDF {made.pages} pages, printed {made.prints}x in {made.seconds:.1f} s"
+                                  f" -> reports/{year}/appendix-{year}.pdf")
+
+    def close(self) -> None:
+        if self.printer is not None:
+            self.printer.close()
+            self.printer = None
+
+
 def _execute(project: Project, tasks: list[_Task], plans: list[_YearPlan], builds: dict[int, YearBuild], pool,
-             jobs: int, show_code: bool, progress: Progress, computation, digest: str) -> None:
+             jobs: int, show_code: bool, progress: Progress, computation, digest: str, printing: _PdfStep) -> None:
     from sustainability_appendix.review.year import review_year
 
     by_year = {p.year: p for p in plans}
@@ -470,7 +545,7 @@ def _execute(project: Project, tasks: list[_Task], plans: list[_YearPlan], build
     def finish(plan: _YearPlan) -> None:
         if plan.year not in reviews:
             reviews[plan.year] = review_year(computation, plan.year)
-        _finish_year(project, plan, builds[plan.year], show_code, progress, reviews[plan.year])
+        _finish_year(project, plan, builds[plan.year], show_code, progress, reviews[plan.year], printing)
 
     export_lock = threading.Lock()
     futures: dict[Future, _Task] = {}
@@ -508,6 +583,8 @@ def _execute(project: Project, tasks: list[_Task], plans: list[_YearPlan], build
                     builds[task.year].runs.append(run)
                     progress.chapter_done(run)
                     pending[task.year] -= 1
+                    if not any(pending.values()):
+                        pool.close()  # every notebook has run: free the kernels' memory before publishing
                     if pending[task.year] == 0:
                         finish(by_year[task.year])
         except BaseException:  # interrupted: stop the kernels, so the threads end at once
@@ -574,7 +651,7 @@ def _run_task(project: Project, task: _Task, pool, show_code: bool, export_lock:
 
 
 def _finish_year(project: Project, plan: _YearPlan, build: YearBuild, show_code: bool, progress: Progress,
-                 review) -> None:
+                 review, printing: _PdfStep) -> None:
     order = {c.name: i for i, c in enumerate(plan.chapters)}
     build.runs.sort(key=lambda r: order[r.chapter])
     build.seconds = sum(r.seconds for r in build.runs if r.status != REUSED)
@@ -588,12 +665,13 @@ def _finish_year(project: Project, plan: _YearPlan, build: YearBuild, show_code:
     else:
         shutil.rmtree(failed_dir, ignore_errors=True)
         progress.message(f"  {plan.year}: publishing ...")
-        _publish(project, plan, show_code, review)
+        _publish(project, plan, show_code, review, printing, build)
         build.published = project.reports_dir(plan.year)
     progress.year_done(build)
 
 
-def _publish(project: Project, plan: _YearPlan, show_code: bool, review) -> None:
+def _publish(project: Project, plan: _YearPlan, show_code: bool, review, printing: _PdfStep,
+             build: YearBuild) -> None:
     """Assemble the year from its cache entries and its review in a staging folder, then swap it into place."""
     from sustainability_appendix.publish.chapter_pages import export_chapter_html
     from sustainability_appendix.publish.year_pages import write_year
@@ -616,7 +694,9 @@ def _publish(project: Project, plan: _YearPlan, show_code: bool, review) -> None
                     shutil.copyfile(entry.folder / kind / rel, target)
             shutil.copyfile(entry.folder / cache.html_name(chapter.name, show_code),
                             staging / "reports" / f"{chapter.name}.html")
-        write_year(review, staging, plan.chapters, show_code)
+        write_year(review, staging, plan.chapters, show_code, pdf=printing.enabled)
+        if printing.enabled:
+            printing.make(project, year, plan, review, staging / "reports", staging, build)
         _replace_dir(staging / "processed", project.processed_dir(year))
         _replace_dir(staging / "figures", project.figures_dir(year))
         _replace_dir(staging / "reports", project.reports_dir(year))
@@ -646,10 +726,11 @@ def _replace_dir(staged: Path, target: Path) -> None:
 
 
 def build_year(project: Project, year: int, jobs: int | None = None, show_code: bool = False,
-               chapters: tuple[Chapter, ...] = CHAPTERS, log=print, force: bool = False) -> YearBuild:
+               chapters: tuple[Chapter, ...] = CHAPTERS, log=print, force: bool = False,
+               pdf: bool | None = None) -> YearBuild:
     """Build one year's appendix; raise BuildError (and publish nothing) if any chapter fails."""
     report = build(project, [year], jobs=jobs, show_code=show_code, force=force, chapters=chapters,
-                   progress=LogProgress(log))
+                   progress=LogProgress(log), pdf=pdf)
     done = report.years[0]
     if done.failed:
         raise BuildError(done.failure_message())

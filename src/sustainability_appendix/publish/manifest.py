@@ -93,6 +93,15 @@ def factors_used(store: InputStore, files: dict[Path, set[str]]) -> list[dict]:
     return rows
 
 
+def inputs_digest(inputs: list[dict]) -> str:
+    """One SHA-256 for all the input files of a year: over each file's path and SHA-256, in path order
+    (it is printed in the footer of every page of the PDF)."""
+    h = hashlib.sha256()
+    for item in sorted(inputs, key=lambda i: i["path"]):
+        h.update(f"{item['path']}\t{item['sha256']}\n".encode())
+    return h.hexdigest()
+
+
 def build_manifest(computation, year: int, parameters: dict, outputs: dict[str, Path],
                    built_at: datetime | None = None) -> dict:
     """The manifest of ``year``: the files read by its review and by the calculations its
@@ -126,6 +135,7 @@ def build_manifest(computation, year: int, parameters: dict, outputs: dict[str, 
         "packages": versions,
         "key_packages": {k: versions.get(k, versions.get(k.lower(), "")) for k in KEY_PACKAGES},
         "inputs": inputs,
+        "inputs_sha256": inputs_digest(inputs),
         "factors": factors_used(store, files),
         "outputs": [{"path": name, "sha256": sha256(p), "bytes": p.stat().st_size}
                     for name, p in sorted(outputs.items())],

@@ -4,7 +4,7 @@ The build executes notebooks in threads of one process, each with papermill
 against a kernel this module starts. What that saves over running the
 ``papermill`` and ``jupyter nbconvert`` command lines per notebook:
 
-- papermill, nbclient and nbconvert are imported once per build, not once per
+- papermill and nbclient are imported once per build, not once per
   notebook (and the notebook JSON-schema validator is imported without the IRI
   grammar it never uses, see :func:`import_execution_libraries`);
 - kernels use the IPC transport (Unix sockets in a private folder, via
@@ -20,7 +20,8 @@ against a kernel this module starts. What that saves over running the
 - the next kernel is started while the current notebooks run: a notebook finds
   a kernel ready instead of waiting for it;
 - kernels are stopped immediately (no interrupt-then-wait shutdown);
-- the HTML page is exported in-process (``site.export_chapter_html``).
+- the HTML page is made in-process from the executed notebook
+  (``chapter_pages.export_chapter_html``, the site's own template).
 
 Kernels run in ``notebooks/`` (their working directory) with the build's
 environment, so a notebook behaves as it does in JupyterLab.
@@ -44,14 +45,14 @@ from pathlib import Path
 KERNEL_NAME = "python3"
 START_ATTEMPTS = 3
 START_TIMEOUT = 120  # seconds for a kernel to answer, on a loaded machine
-WARM_MODULES = ("sustainability_appendix.present.notebook", "pandas.io.formats.style", "seaborn")
+WARM_MODULES = ("sustainability_appendix.present.notebook", "seaborn")
 INJECTED_CELL_ID = "injected-parameters"
 ENGINE = "appendix"  # the papermill engine registered below
 
 
 def import_execution_libraries() -> None:
-    """Import papermill and nbclient, and register the papermill engine (nbconvert, for the
-    pages, is imported while the notebooks run).
+    """Import papermill and nbclient, and register the papermill engine (the page template and
+    the Markdown renderer are made ready while the notebooks run).
 
     ``jsonschema`` (which nbformat imports) imports ``rfc3987_syntax`` when it is
     installed, only to check the ``iri`` string format; that module builds a

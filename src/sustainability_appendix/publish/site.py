@@ -15,13 +15,14 @@ import contextlib
 import html
 import os
 import re
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 from markupsafe import Markup
 
-from sustainability_appendix.chapters import CHAPTERS, Chapter
+from sustainability_appendix.chapters import CHAPTERS, Chapter, chapter_number
 from sustainability_appendix.project import Project
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -50,7 +51,7 @@ def css() -> str:
     return (TEMPLATES / "site" / "appendix.css").read_text(encoding="utf-8")
 
 
-STUB_MARK = '<meta name="appendix-stub" content="not built">'
+STUB_MARK = '<meta name="appendix-stub" content="not built">'  # placeholders of earlier versions
 
 
 def _is_stub(index: Path) -> bool:
@@ -74,9 +75,9 @@ def published_years(project: Project, also: tuple[int, ...] = ()) -> list[int]:
 
 
 def menu_years(project: Project, year: int | None = None) -> list[int]:
-    """The years of the menu: every reporting year with data (and ``year``). A year not built
-    yet has a placeholder page (:func:`write_site_index`), so every entry leads somewhere."""
-    return sorted(set(project.years()) | ({year} if year else set()) | set(published_years(project)))
+    """The years of the menu: the years published (and ``year``, being published). A year with data
+    that is not built yet is not a link: the page across years names it."""
+    return sorted(set(published_years(project)) | ({year} if year else set()))
 
 
 def years_nav(years: list[int], current: int | None, root: str) -> Markup:
@@ -113,26 +114,46 @@ def _text(fragment: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", text)).replace("¶", "").strip()
 
 
-_NUMERIC_CELL = re.compile(r'<td([^>]*?)class="([^"]*)"([^>]*)>(\s*[-+−]?[\d,]*\.?\d+\s*%?\s*)</td>')
-
-
-def mark_numeric_cells(page: str) -> str:
-    """Give table cells that hold a number the class ``num`` (right-aligned); text stays left-aligned."""
-    return _NUMERIC_CELL.sub(lambda m: f'<td{m.group(1)}class="{m.group(2)} num"{m.group(3)}>{m.group(4)}</td>', page)
-
-
-def add_alt_text(page: str, alt: str) -> str:
-    """Images without alternative text get one (the chapter's figures have their caption below them)."""
-    return re.sub(r"<img(?![^>]*\balt=)", f'<img alt="{html.escape(alt)}"', page)
-
-
 def add_toc(page: str, title: str = "本頁目錄 On this page") -> str:
     """Replace the table-of-contents mark with links to the page's h2 and h3 headings."""
     items = [f'<li class="toc-h{level}"><a href="#{ident}">{html.escape(_text(inner))}</a></li>'
              for level, ident, inner in _HEADING.findall(page)]
-    toc = (f'<aside class="toc" aria-label="{title}"><div class="toc-title">{title}</div>'
-           f'<ol>{"".join(items)}</ol></aside>')
+    toc = (f'<aside class="toc" aria-label="{title}"><details open><summary class="toc-title">{title}</summary>'
+           f'<ol>{"".join(items)}</ol></details></aside>')
     return page.replace(TOC_MARK, toc, 1)
+
+
+_SOURCE_PATH = re.compile(r"data/(?:raw|printed|reference)/[\w./-]+?\.(?:csv|xlsx)")
+_TAG = re.compile(r"(<[^>]*>)")
+
+
+def link_paths(page: str, published: Mapping[str, object]) -> str:
+    """Every mention of a published input file (``data/raw/2025/quantities.csv``) in a page's text
+    becomes a link to the copy published beside the page; text inside links, scripts and styles is
+    left alone."""
+    out, in_link, raw = [], 0, False
+    for part in _TAG.split(page):
+        if part.startswith("<"):
+            name = part[1:].split(None, 1)[0].rstrip(">").lower() if len(part) > 2 else ""
+            in_link += {"a": 1, "/a": -1}.get(name, 0)
+            raw = {"script": True, "style": True, "/script": False, "/style": False}.get(name, raw)
+            out.append(part)
+        elif in_link > 0 or raw or "data/" not in part:
+            out.append(part)
+        else:
+            out.append(_SOURCE_PATH.sub(
+                lambda m: f'<a class="source" href="{m.group(0)}">{m.group(0)}</a>' if m.group(0) in published
+                else m.group(0), part))
+    return "".join(out)
+
+
+def link_sources(folder: Path, published: Mapping[str, object]) -> None:
+    """:func:`link_paths` on every page of a year's folder."""
+    for page in sorted(Path(folder).glob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        new = link_paths(text, published)
+        if new != text:
+            _write(page, new)
 
 
 def _write(path: Path, text: str) -> Path:
@@ -152,64 +173,63 @@ def _chapter(name: str, chapters: tuple[Chapter, ...]) -> Chapter | None:
 
 # --- across years -----------------------------------------------------------
 def _year_summary(project: Project, y: int) -> dict:
+    """A published year's counts, from its downloads (the page across years reads no input)."""
     import json
 
     from sustainability_appendix.review.audit import STATUS_LABELS as AUDIT_LABELS
     from sustainability_appendix.review.register import STATUSES
 
     folder = project.reports_dir(y)
-    out = {"year": y, "rec_counts": {}, "audit_counts": {}, "built_at": ""}
+    out = {"year": y, "rec_counts": {}, "audit_counts": {}, "built_at": "", "awaiting": 0, "pdf": ""}
     rec = folder / "reconciliation.csv"
+    reconciled: set[str] = set()
     if rec.exists():
-        frame = pd.read_csv(rec, dtype=str, keep_default_na=False)
+        frame = pd.read_csv(rec, dtype=str, keep_default_na=False, encoding="utf-8-sig")
         counts = frame["status"].value_counts()
-        out["rec_counts"] = {s: int(counts.get(s, 0)) for s in STATUSES}
+        out["rec_counts"] = {s: int(counts.get(s, 0)) for s in (*STATUSES, *(s for s in counts.index
+                                                                               if s not in STATUSES))}
+        reconciled = set(frame["chapter"])
+    metrics = folder / "metrics.csv"
+    if metrics.exists():
+        frame = pd.read_csv(metrics, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        out["awaiting"] = int(((frame["value"] != "") & ~frame["chapter"].isin(reconciled)).sum())
     aud = folder / "audit.csv"
     if aud.exists():
-        frame = pd.read_csv(aud, dtype=str, keep_default_na=False)
+        frame = pd.read_csv(aud, dtype=str, keep_default_na=False, encoding="utf-8-sig")
         counts = frame["status"].value_counts()
         out["audit_counts"] = {s: int(counts.get(s, 0)) for s in AUDIT_LABELS}
     man = folder / "manifest.json"
     if man.exists():
         with contextlib.suppress(ValueError):  # a damaged manifest: no build time shown
             out["built_at"] = json.loads(man.read_text(encoding="utf-8")).get("built_at", "")[:16].replace("T", " ")
+    if (folder / f"appendix-{y}.pdf").is_file():
+        out["pdf"] = f"appendix-{y}.pdf"
     return out
-
-
-def write_stub(project: Project, year: int, years: list[int]) -> Path:
-    """A placeholder ``reports/<year>/index.html`` for a year with data that is not built yet."""
-    body = (f"<h1>{year} 年 尚未建置<br><span class=\"en\">{year}: not built yet</span></h1>\n"
-            f"<p>本年度已有原始資料，但計算附錄尚未建置。The year has data but its appendix has not been built: "
-            f"run <code>appendix build --year {year}</code>.</p>\n<h2 id=\"what\">下一步 Next</h2>\n"
-            f"<p><a href=\"../index.html\">回到所有年度 Back to all years</a></p>\n")
-    page = (f"<!DOCTYPE html>\n<html lang=\"zh-Hant\">\n<head>\n<meta charset=\"utf-8\">\n{STUB_MARK}\n"
-            f"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-            f"<title>{year} 尚未建置 Not built</title>\n<style>\n{css()}\n</style>\n</head>\n<body class=\"appendix\">\n"
-            f"{header(year, '', CHAPTERS, years, in_year_folder=True, year_menus=False)}\n<div class=\"page\">\n"
-            f"{TOC_MARK}\n<main class=\"content\">\n{body}</main>\n</div>\n{footer(None)}\n</body>\n</html>\n")
-    return _write(project.reports_dir(year) / "index.html", add_toc(page))
 
 
 def write_site_index(project: Project) -> Path:
     from sustainability_appendix.review.audit import STATUS_LABELS as AUDIT_LABELS
     from sustainability_appendix.review.reconcile import STATUS_LABELS
 
+    for y in project.years():  # placeholders an earlier version wrote for years not built
+        index = project.reports_dir(y) / "index.html"
+        if _is_stub(index):
+            index.unlink()
     years = published_years(project)
     menu = menu_years(project)
-    for y in menu:
-        index = project.reports_dir(y) / "index.html"
-        if y not in years and (not index.exists() or _is_stub(index)):
-            write_stub(project, y, menu)
+    for y in years:
+        set_years_nav(project.reports_dir(y), y, menu)
     summaries = [_year_summary(project, y) for y in reversed(years)]
     chapter_rows = []
     for c in page_chapters():
         cells = [f"{s['year']}/{c.name}.html" if (project.reports_dir(s["year"]) / f"{c.name}.html").exists() else ""
                  for s in summaries]
-        chapter_rows.append({"title": c.title, "short": c.title.split(" ")[0], "cells": cells})
+        chapter_rows.append({"title": c.title, "short": c.title.split(" ")[0], "cells": cells,
+                             "number": chapter_number(c.name)})
     page = _env().get_template("site_index.html.j2").render(
         title="計算附錄 Calculation appendix", css=Markup(css()), header=header(None, "index.html", CHAPTERS, menu),
         footer=footer(None), year=None, years=summaries, chapter_rows=chapter_rows, rec_labels=STATUS_LABELS,
-        audit_labels=AUDIT_LABELS, not_built=[y for y in menu if y not in years])
+        audit_labels=AUDIT_LABELS, not_built=[y for y in project.years() if y not in years])
     return _write(project.reports_dir() / "index.html", add_toc(page))
 
 

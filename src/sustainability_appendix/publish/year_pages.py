@@ -9,28 +9,44 @@ audit, GRI index, SDG table). It computes nothing and reads no input.
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
 from markupsafe import Markup
 
-from sustainability_appendix.chapters import Chapter
+from sustainability_appendix.chapters import Chapter, chapter_number
+from sustainability_appendix.present.html import anchor
+from sustainability_appendix.present.numbers import format_number
 from sustainability_appendix.present.outputs import write_csv
 from sustainability_appendix.publish import manifest
-from sustainability_appendix.publish.exports import write_metrics
-from sustainability_appendix.publish.site import _env, _write, add_toc, css, footer, header, menu_years, set_years_nav
+from sustainability_appendix.publish.exports import publish_inputs, write_metrics, write_xlsx
+from sustainability_appendix.publish.site import (
+    _env,
+    _write,
+    add_toc,
+    css,
+    footer,
+    header,
+    link_sources,
+    menu_years,
+    set_years_nav,
+)
 from sustainability_appendix.review import audit
 from sustainability_appendix.review.coverage import COLUMN_LABELS, RECONCILED
-from sustainability_appendix.review.expressions import fmt_number
 from sustainability_appendix.review.gri_index import AVAILABILITY_LABELS, metric_codes
 from sustainability_appendix.review.reconcile import INPUT, NOT_CHECKABLE, STATUS_LABELS
-from sustainability_appendix.review.register import STATUSES
+from sustainability_appendix.review.register import STATUSES, needs_attention
 from sustainability_appendix.review.sdg_table import CELL_LABELS
 from sustainability_appendix.review.year import YearReview
 
+EXPORTS = ("reconciliation.csv", "reconciliation.xlsx", "metrics.csv", "metrics.xlsx", "metrics.json", "audit.csv",
+           "gri_content_index.csv", "sdg_progress.csv", "coverage.csv")
 DOWNLOADS = (
     ("reconciliation.csv", "核對登錄表：每個報告印出的數值、重算值、差異、狀態、公式、輸入與來源 The reconciliation register"),
+    ("reconciliation.xlsx", "同上，Excel 活頁簿 The same, as an Excel workbook"),
     ("metrics.csv", "本年度所有計算指標：數值、單位、GRI 揭露、公式、來源 Every computed figure of the year"),
+    ("metrics.xlsx", "同上，Excel 活頁簿 The same, as an Excel workbook"),
     ("metrics.json", "同上，JSON 格式 The same, as JSON"),
     ("audit.csv", "稽核發現：比較了什麼、數字與說明 Audit findings"),
     ("coverage.csv", "各章節涵蓋程度：登錄、重算核對、輸入值、無法驗證 Coverage by report section"),
@@ -38,25 +54,25 @@ DOWNLOADS = (
     ("sdg_progress.csv", "永續指標進展表，由指標產生 The SDG indicator table, generated"),
     ("manifest.json", "建置紀錄：輸入檔 SHA-256、係數、參數、套件版本、git commit Provenance"),
 )
-EXPORTS = ("reconciliation.csv", "metrics.csv", "metrics.json", "audit.csv", "gri_content_index.csv",
-           "sdg_progress.csv", "coverage.csv")
+
+
+def pdf_name(year: int) -> str:
+    return f"appendix-{year}.pdf"
 
 
 def _page_of(review: YearReview, chapter: str, metric_id: str = "") -> str:
-    """The page (and anchor) showing a chapter's figure."""
-    page = review.data.computation.chapter(chapter).page
-    if "#" in page and metric_id:
-        page = f"{page.split('#')[0]}#metric-{metric_id}"
-    return page
+    """The page showing a chapter's figure, at the figure's row (``#metric-<id>``)."""
+    page = review.data.computation.chapter(chapter).page.split("#")[0]
+    return f"{page}#metric-{anchor(metric_id)}" if metric_id else page
 
 
 def _metric_view(m: dict, review: YearReview) -> dict:
     chapter = m["metric"].split(".", 1)[0]
     value = m["value"]
-    if value is None:
+    if value is None or (isinstance(value, float) and value != value):
         shown = f"— ({m.get('missing_reason') or '無法計算 not computable'})"
     else:
-        shown = f"{fmt_number(value)} {m['unit']}"
+        shown = f"{format_number(value, m['unit'])} {m['unit']}"
     return {"metric": m["metric"], "metric_id": m["metric_id"], "label": m["label"], "shown": shown,
             "page": _page_of(review, chapter, m["metric_id"]), "unit": m["unit"],
             "source": m.get("inputs", m.get("source", ""))}
@@ -64,22 +80,30 @@ def _metric_view(m: dict, review: YearReview) -> dict:
 
 def warm_up() -> None:
     """Compile the pages' templates and read the installed versions now (while notebooks run)."""
-    for name in ("year_index.html.j2", "register.html.j2", "gri.html.j2", "sdg.html.j2", "site_index.html.j2"):
+    for name in ("year_index.html.j2", "register.html.j2", "gri.html.j2", "sdg.html.j2", "site_index.html.j2",
+                 "chapter.html.j2"):
         _env().get_template(name)
     manifest.package_versions()
 
 
 def write_exports(review: YearReview, reports: Path) -> None:
-    write_csv(review.register, reports / "reconciliation.csv")
+    """The downloads: CSV with a byte-order mark (Excel reads it as UTF-8), and workbooks."""
+    write_csv(review.register, reports / "reconciliation.csv", bom=True)
+    write_xlsx(review.register, reports / "reconciliation.xlsx", "reconciliation",
+               f"{review.year} 核對登錄表 Reconciliation register", numbers=("year", "recomputed_full"))
     write_metrics(review.metrics, reports)
-    write_csv(review.gri.frame(review.year), reports / "gri_content_index.csv")
-    write_csv(review.sdg.frame(), reports / "sdg_progress.csv")
-    write_csv(audit.findings_frame(review.findings, review.year), reports / "audit.csv")
-    write_csv(review.coverage.frame, reports / "coverage.csv")
+    write_xlsx(review.metrics, reports / "metrics.xlsx", "metrics", f"{review.year} 計算指標 Metrics",
+               numbers=("year", "value"))
+    write_csv(review.gri.frame(review.year), reports / "gri_content_index.csv", bom=True)
+    write_csv(review.sdg.frame(), reports / "sdg_progress.csv", bom=True)
+    write_csv(audit.findings_frame(review.findings, review.year), reports / "audit.csv", bom=True)
+    write_csv(review.coverage.frame, reports / "coverage.csv", bom=True)
 
 
-def write_year(review: YearReview, staging: Path, chapters: tuple[Chapter, ...], show_code: bool) -> Path:
-    """Write the year's exports, manifest and pages into ``staging/reports``; return its index page."""
+def write_year(review: YearReview, staging: Path, chapters: tuple[Chapter, ...], show_code: bool,
+               pdf: bool = False) -> Path:
+    """Write the year's exports, manifest, input files and pages into ``staging/reports``; return its
+    index page. ``pdf``: the year's PDF will be made beside them (the index lists it)."""
     data, year = review.data, review.year
     project = data.project
     staging = Path(staging)
@@ -97,6 +121,7 @@ def write_year(review: YearReview, staging: Path, chapters: tuple[Chapter, ...],
     parameters = {"year": year, "chapters": ", ".join(c.name for c in chapters), "show_code": bool(show_code)}
     man = manifest.build_manifest(data.computation, year, parameters, outputs, datetime.now(UTC))
     manifest.write_manifest(man, reports / "manifest.json")
+    published_inputs = publish_inputs(project, man, reports)
 
     years = menu_years(project, year)
     common = dict(chapters=chapters, years=years)
@@ -105,7 +130,9 @@ def write_year(review: YearReview, staging: Path, chapters: tuple[Chapter, ...],
     for c in chapters:
         chapter_views.append({
             "name": c.name, "title": c.title, "page": c.page, "sections": c.sections,
+            "number": chapter_number(c.name) if c.notebook else None,
             "counts": review.chapter_counts(c.name), "metrics": int((review.metrics["chapter"] == c.name).sum()),
+            "awaiting": review.awaiting.get(c.name, 0),
         })
 
     gri, sdg = review.gri, review.sdg
@@ -115,19 +142,14 @@ def write_year(review: YearReview, staging: Path, chapters: tuple[Chapter, ...],
     sdg_counts = {s: sum(1 for c in sdg_cells if c.status == s) for s in CELL_LABELS}
     sdg_summary = "、".join(f"{CELL_LABELS[s]} {n}" for s, n in sdg_counts.items() if n) or sdg.note or "—"
 
-    _year_index(reports, year, common, labels, review, chapter_views, man, gri_summary, sdg_summary)
-    register_rows = [{**r, "page": _page_of(review, r["chapter"])} for r in review.register.to_dict(orient="records")]
-    attention = [r for r in register_rows if r["status"] in ("differs", "not_checkable")]
-    checks = []
-    for check_id, label in audit.CHECK_LABELS.items():
-        mine = sorted((f for f in review.findings if f.check == check_id), key=lambda f: audit.STATUS_ORDER[f.status])
-        checks.append({"id": check_id, "label": label,
-                       "shown": [f for f in mine if f.status in (audit.FLAG, audit.INFO)],
-                       "hidden": [f for f in mine if f.status not in (audit.FLAG, audit.INFO)]})
-    _register_page(reports, year, common, labels, review, chapter_views, attention, register_rows, checks)
+    index_args = (reports, year, common, labels, review, chapter_views, man, gri_summary, sdg_summary,
+                  published_inputs)
+    _year_index(*index_args, pdf=pdf)
+    _register_page(reports, year, common, labels, review, chapter_views, register_view(review), _checks(review))
     _gri_page(reports, year, common, review)
     _sdg_page(reports, year, common, review, sdg_counts)
     set_years_nav(reports, year, years)
+    link_sources(reports, published_inputs)
     return reports / "index.html"
 
 
@@ -145,21 +167,70 @@ def _coverage_view(review: YearReview) -> dict:
             "columns": [(k, COLUMN_LABELS.get(k, STATUS_LABELS.get(k, k))) for k in keys]}
 
 
-def _year_index(reports, year, common, labels, review, chapter_views, man, gri_summary, sdg_summary) -> Path:
+def unlist_pdf(review: YearReview, reports: Path) -> None:
+    """The PDF could not be made after all: the index stops listing it."""
+    index = reports / "index.html"
+    text = index.read_text(encoding="utf-8")
+    _write(index, PDF_ROW.sub("", text))
+
+
+PDF_ROW = re.compile(r"<tr class=\"download-pdf\">.*?</tr>", re.S)
+
+
+def _checks(review: YearReview) -> list[dict]:
+    """Findings by check, every check that has a label or a finding (a new kind of check shows with its id)."""
+    ids = list(audit.CHECK_LABELS) + sorted({f.check for f in review.findings} - set(audit.CHECK_LABELS))
+    checks = []
+    for check_id in ids:
+        mine = sorted((f for f in review.findings if f.check == check_id),
+                      key=lambda f: audit.STATUS_ORDER.get(f.status, len(audit.STATUS_ORDER)))
+        checks.append({"id": anchor(check_id), "label": audit.CHECK_LABELS.get(check_id, check_id),
+                       "shown": [f for f in mine if f.status not in (audit.PASS, audit.NOT_APPLICABLE)],
+                       "hidden": [f for f in mine if f.status in (audit.PASS, audit.NOT_APPLICABLE)]})
+    return checks
+
+
+def register_view(review: YearReview) -> dict:
+    """The register's rows as the page shows them: each with its anchor, its chapter page's row and its
+    calculation; the rows to look at; the values the filters offer."""
+    computation = review.data.computation
+    rows = []
+    for r in review.register.to_dict(orient="records"):
+        chapter = computation.chapter(r["chapter"])
+        page = chapter.page.split("#")[0]
+        metric_id = r["metric"].split(".", 1)[1] if r["metric"] else ""
+        rows.append({**r, "anchor": anchor(r["figure_id"]), "chapter_title": chapter.title,
+                     "page": f"{page}#{anchor(r['figure_id'])}" if chapter.notebook else page,
+                     "metric_page": _page_of(review, r["chapter"], metric_id) if metric_id else "",
+                     "attention": needs_attention(r["status"])})
+    sections = list(dict.fromkeys(r["section"] for r in rows if r["section"]))
+    chapters = [(c.name, c.title) for c in review.data.chapters if any(r["chapter"] == c.name for r in rows)]
+    awaiting = [{"name": c.name, "title": c.title, "page": c.page.split("#")[0], "count": review.awaiting[c.name]}
+                for c in review.data.chapters if c.name in review.awaiting]
+    return {"rows": rows, "attention": [r for r in rows if r["attention"]], "sections": sections,
+            "chapters": chapters, "awaiting": awaiting, "awaiting_total": sum(review.awaiting.values())}
+
+
+def _year_index(reports, year, common, labels, review, chapter_views, man, gri_summary, sdg_summary,
+                published_inputs, pdf: bool) -> Path:
+    factors = [{**f, "shown": format_number(f["value"], f["unit"])} for f in man["factors"]]
     page = _env().get_template("year_index.html.j2").render(
         title=f"{year} 計算附錄 Calculation appendix {year}", css=Markup(css()),
         header=header(year, "index.html", common["chapters"], common["years"]), footer=footer(year), year=year,
         rec_counts=review.register_counts, rec_total=len(review.register), audit_counts=review.audit_counts,
         chapters=chapter_views, downloads=DOWNLOADS, manifest=man, gri_summary=gri_summary, sdg_summary=sdg_summary,
-        coverage=_coverage_view(review), **labels)
+        factors=factors, published_inputs=published_inputs, pdf=pdf_name(year) if pdf else "",
+        parameters=[(k, ("是 yes" if v else "否 no") if isinstance(v, bool) else v)
+                    for k, v in man["parameters"].items()],
+        coverage=_coverage_view(review), awaiting_total=sum(review.awaiting.values()), **labels)
     return _write(reports / "index.html", add_toc(page))
 
 
-def _register_page(reports, year, common, labels, review, chapter_views, attention, register_rows, checks) -> Path:
+def _register_page(reports, year, common, labels, review, chapter_views, view, checks) -> Path:
     page = _env().get_template("register.html.j2").render(
         title=f"{year} 核對與稽核 Register and audit", css=Markup(css()),
         header=header(year, "register.html", common["chapters"], common["years"]), footer=footer(year), year=year,
-        rec_counts=review.register_counts, chapters=chapter_views, attention=attention, register=register_rows,
+        rec_counts=review.register_counts, chapters=chapter_views, view=view,
         audit_counts=review.audit_counts, checks=checks, **labels)
     return _write(reports / "register.html", add_toc(page))
 
@@ -217,7 +288,7 @@ def _sdg_page(reports, year, common, review: YearReview, counts) -> Path:
     for m in review.metrics.rename(columns={"source": "inputs"}).to_dict(orient="records"):
         if m["chapter"] in pages_here:
             v = _metric_view(m, review)
-            v["anchor"] = f"metric-{m['metric_id']}"
+            v["anchor"] = f"metric-{anchor(m['metric_id'])}"
             v["source"] = m["inputs"]
             outcomes.append(v)
     page = _env().get_template("sdg.html.j2").render(

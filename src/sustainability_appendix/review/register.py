@@ -28,8 +28,11 @@ REGISTER_COLUMNS = [
     "year", "chapter", "figure_id", "metric", "label", "section", "unit", "printed", "recomputed",
     "recomputed_full", "difference", "status", "status_label", "metric_unit", "formula", "inputs", "note",
 ]
-# the order the summary counts them in
-STATUSES = (REPRODUCES, REPRODUCES_FROM_PARTS, DIFFERS, NOT_CHECKABLE, INPUT, ILLUSTRATIVE)
+# the order the summary counts statuses in: these first, then any other status reconcile knows
+_ORDER = (REPRODUCES, REPRODUCES_FROM_PARTS, DIFFERS, NOT_CHECKABLE, INPUT, ILLUSTRATIVE)
+STATUSES = (*(s for s in _ORDER if s in STATUS_LABELS), *(s for s in STATUS_LABELS if s not in _ORDER))
+# statuses that need nothing more from a reader; every other one is listed for attention
+SETTLED = frozenset({REPRODUCES, REPRODUCES_FROM_PARTS, INPUT})
 
 
 def chapter_reconciliation(data: YearResults, chapter: str) -> pd.DataFrame:
@@ -66,8 +69,29 @@ def status_counts(register: pd.DataFrame) -> dict[str, int]:
     return {s: int(counts.get(s, 0)) for s in STATUSES}
 
 
+def needs_attention(status: str) -> bool:
+    """Whether a register row is listed among the figures to look at (differs, cannot be checked, …)."""
+    return status not in SETTLED
+
+
+def awaiting_counts(data: YearResults, register: pd.DataFrame) -> dict[str, int]:
+    """By chapter, the figures computed for a year whose report has not printed that chapter yet (its
+    printed file holds no figure): they await the printed report, and are not a clean result."""
+    printed = set(register["chapter"]) if not register.empty else set()
+    counts = {}
+    for chapter in data.chapter_names:
+        if chapter in printed:
+            continue
+        result = data.result(chapter)
+        computed = sum(1 for m in result.metrics if m.value is not None) if result is not None else 0
+        if computed:
+            counts[chapter] = computed
+    return counts
+
+
 def counts_by_chapter(register: pd.DataFrame, chapters: list[str]) -> dict[str, dict[str, int]]:
     return {c: status_counts(register[register["chapter"] == c]) for c in chapters}
 
 
-__all__ = ["REGISTER_COLUMNS", "STATUSES", "STATUS_LABELS", "build_register", "status_counts", "counts_by_chapter"]
+__all__ = ["REGISTER_COLUMNS", "STATUSES", "STATUS_LABELS", "SETTLED", "build_register", "status_counts",
+           "counts_by_chapter", "needs_attention", "awaiting_counts"]

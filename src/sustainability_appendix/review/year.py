@@ -20,7 +20,7 @@ from sustainability_appendix.review.coverage import Coverage, build_coverage
 from sustainability_appendix.review.export import export_metrics
 from sustainability_appendix.review.gri_index import GriIndex, build_gri_index
 from sustainability_appendix.review.notes import report_notes
-from sustainability_appendix.review.register import build_register, status_counts
+from sustainability_appendix.review.register import awaiting_counts, build_register, status_counts
 from sustainability_appendix.review.results import YearResults
 from sustainability_appendix.review.sdg_table import SdgTable, build_sdg_table
 
@@ -36,6 +36,8 @@ class YearReview:
     findings: list[audit.Finding]
     notes: dict[str, list[str]] = field(default_factory=dict)  # chapter -> notes about the printed report
     coverage: Coverage | None = None  # the register by section of the report
+    # chapter -> figures computed but not yet reconcilable: the report has printed none of the chapter's
+    awaiting: dict[str, int] = field(default_factory=dict)
 
     @property
     def register_counts(self) -> dict[str, int]:
@@ -74,4 +76,5 @@ def review_year(computation: Computation, year: int) -> YearReview:
     sdg = build_sdg_table(data)
     findings = audit.run_checks(data, gri.codes if gri.rows else None)
     notes = {name: chapter_notes(data, name) for name in data.chapter_names}
-    return YearReview(year, data, register, metrics, gri, sdg, findings, notes, coverage)
+    return YearReview(year, data, register, metrics, gri, sdg, findings, notes, coverage,
+                      awaiting_counts(data, register))
