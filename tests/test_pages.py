@@ -276,7 +276,8 @@ def test_a_new_kind_of_audit_finding_is_shown_with_its_id():
     from sustainability_appendix.review.audit import Finding
 
     class Review:
-        findings = [Finding("plausibility", "p1", "x", "flag", "gasoline ×10", "26,547 → 265,470")]
+        findings = [Finding("a_check_added_later", "p1", "x", "flag", "gasoline ×10", "26,547 → 265,470")]
 
     checks = {c["id"]: c for c in _checks(Review())}
-    assert checks["plausibility"]["label"] == "plausibility" and len(checks["plausibility"]["shown"]) == 1
+    assert checks["a_check_added_later"]["label"] == "a_check_added_later"
+    assert len(checks["a_check_added_later"]["shown"]) == 1
