@@ -18,9 +18,12 @@
 #
 # 報告 2.4.2 依 2.4.1 鑑別之八類利害關係人，列出溝通管道及頻率與 2025 年溝通成效（關鍵互動成果、溝通支持與行政機制）。
 # 本章將每一個印出的數值依利害關係人與溝通管道整理，逐一與報告核對；已由其他章節持有的數值（職業訓練班數、
-# 員工訓練時數）引用同一筆輸入，不重複登打。合計數為本附錄計算，報告未印出。
+# 員工訓練時數、勞動檢查與訪視件數）引用同一筆輸入，不重複登打。企業與雇主之「執行勞動檢查共 2 萬 3,520 場次」
+# 為勞動檢查章之兩項檢查場次合計，於該章核對，不列於本章。合計數為本附錄計算，報告未印出。
 # Report 2.4.2 lists, for each stakeholder group of 2.4.1, its channels and what was counted in 2025. Each count
-# is shown by group and channel and reconciled; counts another chapter holds are read from the same input.
+# is shown by group and channel and reconciled; counts another chapter holds (training classes, staff training
+# hours, labour-inspection counts) are read from the same input. The employers' 23,520 inspections are the
+# labour-inspection chapter's total of its two inspection counts and are reconciled there.
 
 # %% tags=["parameters"]
 year = 2025
@@ -39,7 +42,7 @@ tables = result.tables
 reported = "counts" in tables
 if reported:
     groups = tables["groups"]
-    nb.md(f"**{year} 年**：{len(groups)} 類利害關係人共印出 {int(groups['counts'].sum())} 項溝通成效數值"
+    nb.md(f"**{year} 年**：{len(groups)} 類利害關係人之溝通成效，本章列出 {int(groups['counts'].sum())} 項數值"
           f"（關鍵互動成果 {int(groups['outcome_counts'].sum())} 項、溝通支持與行政機制 "
           f"{int(groups['mechanism_counts'].sum())} 項）。")
 else:

@@ -319,6 +319,9 @@ def test_the_register_filters_and_links_rows_from_disk_without_a_request(site, b
                         " return [r.top, r.bottom, r.right]; })()")
     assert 0 <= box[0] < 900 and box[2] <= 1366
     assert page.evaluate("getComputedStyle(document.querySelector('#register-table thead th')).position") == "sticky"
+    # the row's details are folded on screen: its copy for print is not shown as well
+    assert page.evaluate("getComputedStyle(document.querySelector('#water-2025-06 dl.print-only')).display") == "none"
+    assert page.evaluate("document.querySelector('#water-2025-06 details').open") is False
     cells = page.evaluate("Array.from(document.querySelectorAll('#water-2025-06 > td')).map(c => c.innerText.trim())")
     water_06 = next(r for r in rows if r["figure_id"] == "water-2025-06")
     assert cells[0] == "water-2025-06" and water_06["printed"] in cells and water_06["recomputed"] in cells

@@ -39,7 +39,8 @@ def _result(*metrics: Metric) -> ChapterResult:
 
 
 @pytest.mark.parametrize("text, decimals", [("7,491.88", 2), ("649", 0), ("19.01%", 2), ("48.5230", 4),
-                                            ("-0.18%", 2), ("5 萬 4,176", 0), ("95％", 0)])
+                                            ("-0.18%", 2), ("5 萬 4,176", 0), ("95％", 0),
+                                            ("279.9 萬", -3), ("56 萬", -4)])
 def test_decimals_follow_the_printed_figure(text, decimals):
     assert decimals_of(text) == decimals
 
@@ -75,6 +76,21 @@ def test_statuses():
     assert rec.loc[4, "recomputed"] == "-0.18"
     assert rec.loc[5, "recomputed"] == "1,454.75" and rec.loc[5, "difference"] == "-0.01"
     assert list(rec["status_label"])[:2] == ["不符 Differs", "相符 Reproduces"]
+
+
+def test_a_figure_printed_in_ten_thousands_is_compared_at_its_precision_and_shown_as_printed():
+    # report 2.4.2: 勞工局 Facebook 粉專瀏覽 279.9 萬人次 is 2,799,000 to the nearest thousand; 56 萬 to the nearest
+    # ten thousand. A count of 2,799,420 rounds to 279.9 萬; 2,799,600 to 280.0 萬, 100 (hundreds) more than printed.
+    result = _result(Metric("views", 2_799_420, "人次", "views", "sum", "in"),
+                     Metric("more", 2_799_600, "人次", "more", "sum", "in"),
+                     Metric("museum", 563_000, "人次", "museum", "sum", "in"))
+    rec = reconcile(result, printed_table([("f1", "views", "", "279.9 萬", "人次", "2.4.2"),
+                                           ("f2", "more", "", "279.9 萬", "人次", "2.4.2"),
+                                           ("f3", "museum", "", "56 萬", "人次", "2.4.2")]))
+    assert list(rec["status"]) == [REPRODUCES, DIFFERS, REPRODUCES]
+    assert rec.loc[0, "recomputed"] == "279.9 萬" and rec.loc[0, "difference"] == "0"
+    assert rec.loc[1, "recomputed"] == "280.0 萬" and rec.loc[1, "difference"] == "+0.1 萬"
+    assert rec.loc[2, "recomputed"] == "56 萬"
 
 
 def test_a_total_of_rounded_parts_reproduces_from_the_printed_parts():

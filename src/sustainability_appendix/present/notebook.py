@@ -111,6 +111,12 @@ def _html(fragment: str) -> None:
     display(HTML(fragment))
 
 
+def _metric_labels(page: Page | None) -> dict[str, str]:
+    if page is None:
+        return {}
+    return {m.metric_id: m.label for m in page.result.metrics}
+
+
 def _metric_units(page: Page | None) -> dict[str, str]:
     if page is None:
         return {}
@@ -125,8 +131,9 @@ def show(frame: pd.DataFrame, caption: str = "", headers: dict[str, str] | None 
     chapter's metrics takes that metric's unit, ``units`` names others; a ``value`` column beside a
     ``unit`` column is formatted row by row. ``number_format`` (``"{:,.2f}"``) caps the decimals of
     columns of rates and amounts; whole numbers stay whole and years plain whatever it says.
+    A column named after a metric is headed by the metric's label unless ``headers`` names it.
     """
-    names = {**HEADERS, **(headers or {})}
+    names = {**_metric_labels(_page()), **HEADERS, **(headers or {})}
     known = {**_metric_units(_page()), **(units or {})}
     label, ident = _numbering().table()
     _html(table_html(frame, caption, label=label, ident=ident, headers=names,
@@ -155,7 +162,7 @@ def show_metrics(result: ChapterResult, page: Page | None = None) -> None:
     for _, fig in printed.iterrows():
         if fig["metric_id"]:
             figures_of.setdefault(fig["metric_id"], []).append(fig["figure_id"])
-            decimals = decimals_of(fig["printed"])
+            decimals = max(decimals_of(fig["printed"]), 0)
             decimals_of_metric[fig["metric_id"]] = max(decimals, decimals_of_metric.get(fig["metric_id"], 0))
     frame = result.metrics_frame()
 

@@ -21,6 +21,7 @@ Two more statuses keep the register honest:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -52,12 +53,30 @@ RECONCILIATION_COLUMNS = [
 ]
 
 
+_TEN_THOUSANDS = re.compile(r"^\s*\d[\d,]*(?:\.(\d+))?\s*萬\s*$")  # 279.9 萬, 56 萬 (not 5 萬 4,176)
+
+
 def decimals_of(printed: str) -> int:
-    """How many decimals the report printed (``7,491.88`` -> 2, ``649`` -> 0)."""
+    """The printed precision as a power of ten, in the figure's own units: ``7,491.88`` -> 2,
+    ``649`` -> 0, ``5 萬 4,176`` -> 0; ``279.9 萬`` (2,799,000 to the nearest thousand) -> -3,
+    ``56 萬`` -> -4."""
     text = str(printed).strip().rstrip("%％").strip()
+    wan = _TEN_THOUSANDS.match(text)
+    if wan:
+        return len(wan.group(1) or "") - 4
     if "." in text:
         return len(text.split(".")[-1].strip())
     return 0
+
+
+def format_as_printed(value: Decimal, printed: str, signed: bool = False) -> str:
+    """A value in the style the report printed its figure: thousands separators, decimals, 萬."""
+    text, sign = str(printed).strip(), "+" if signed else ""
+    wan = _TEN_THOUSANDS.match(text.rstrip("%％").strip())
+    if wan:
+        return f"{value / 10000:{sign}.{len(wan.group(1) or '')}f} 萬"
+    sep = "," if "," in text else ""  # mirror the printed style (years have none)
+    return f"{value:{sign}{sep}.{max(decimals_of(text), 0)}f}"
 
 
 def round_half_up(value: float, decimals: int) -> Decimal:
@@ -121,6 +140,7 @@ def reconcile(result: ChapterResult, printed: pd.DataFrame,
         else:
             rounded = round_half_up(metric.value, decimals)
             sep = "," if "," in str(fig["printed"]) else ""  # mirror the printed style (years have none)
+            shown = max(decimals, 0)
             diff = rounded - printed_value
             status = REPRODUCES if diff == 0 else DIFFERS
             if metric.kind == "input" and diff == 0:
@@ -131,13 +151,13 @@ def reconcile(result: ChapterResult, printed: pd.DataFrame,
                 row["note"] = "; ".join(x for x in (
                     row["note"], f"報告印出之分項相加 the printed parts added up: {from_parts.shown} = "
                                  f"{from_parts.total:{sep}f}；重算之和未四捨五入 the recomputed sum unrounded "
-                                 f"{round_half_up(metric.value, decimals + 2):{sep}f}") if x)
+                                 f"{round_half_up(metric.value, shown + 2):{sep}f}") if x)
             if metric.kind == "illustrative":
                 status = ILLUSTRATIVE  # computed from example data: a match proves nothing
             row.update(
-                recomputed=f"{rounded:{sep}.{decimals}f}",
+                recomputed=format_as_printed(rounded, fig["printed"]),
                 recomputed_full=f"{metric.value:.10g}",
-                difference="0" if diff == 0 else f"{diff:+{sep}.{decimals}f}",
+                difference="0" if diff == 0 else format_as_printed(diff, fig["printed"], signed=True),
                 status=status,
             )
         row["status_label"] = STATUS_LABELS[row["status"]]
