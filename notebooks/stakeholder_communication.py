@@ -159,9 +159,13 @@ if not totals.empty:
 # The report prints 2.4.2 for 2025 only; earlier years have no data and no trend is inferred.
 
 # %%
-nb.show(tables["trend"], "各年印出之溝通成效 Counts printed by year",
-        headers={"groups_reported": "利害關係人類別 Groups", "counts_reported": "數值項數 Counts"},
-        number_format="{:,.0f}")
+printed_years = tables["trend"].dropna(how="all", subset=[c for c in tables["trend"].columns if c != "year"])
+if printed_years.empty:
+    nb.md(f"截至 {year} 年，各年皆未印出溝通成效，無歷年數值可列。No year up to {year} has printed counts.")
+else:
+    nb.show(printed_years, "各年印出之溝通成效 Counts printed by year",
+            headers={"groups_reported": "利害關係人類別 Groups", "counts_reported": "數值項數 Counts"},
+            number_format="{:,.0f}")
 nb.show_notes(page)
 
 # %% [markdown]

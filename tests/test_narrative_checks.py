@@ -257,11 +257,14 @@ def test_a_malformed_claim_is_refused_by_row_and_column(project_copy):
     edit(path, "stable,,workforce.turnover_rate_pct,", "stable,,workforce.turnover_rate_pct * 100,")  # row 12
     edit(path, ",,87,班,,", ",,,班,,")  # row 13: a total that prints nothing
     edit(path, ",,8,項,,", ",,8,項,relative_pct,")  # row 19: a count with a basis
+    edit(path, ",decrease,,water.withdrawal_ml,", ",decrease,,water.withdrawal_ml <b>用水</b>,")  # row 6: garbled
     with pytest.raises(InputError) as err:
         InputStore(project_copy).table("printed", "claims", 2025)
     assert [str(p) for p in err.value.problems] == [
         "data/printed/2025/claims.csv, row 2, column 'basis': expected relative_pct, percentage_points or absolute "
         "for the size of a change, found 'an empty cell'",
+        "data/printed/2025/claims.csv, row 6, column 'figure': expected a figure (chapter.metric) or an expression "
+        "of figures joined by + - * / ( ), found 'water.withdrawal_ml <b>用水</b>'",
         "data/printed/2025/claims.csv, row 12, column 'previous': expected the figure a direction is measured "
         "from, when figure is not one figure of the year (otherwise figure@prev), found 'an empty cell'",
         "data/printed/2025/claims.csv, row 13, column 'printed': expected the total the sentence quotes, found "

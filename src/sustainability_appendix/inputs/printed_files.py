@@ -52,6 +52,8 @@ REPORT_NOTES = Schema(
 CLAIM_KINDS = ("increase", "decrease", "stable", "total", "count")
 CHANGE_BASES = ("relative_pct", "percentage_points", "absolute")
 ROWS_PREFIX = "rows:"
+# the characters an expression of figures is written with (its references are checked against the results later)
+_EXPRESSION_CHARACTERS = re.compile(r"[A-Za-z0-9_.@*?\[\]{},+\-/() ]+")
 
 CLAIMS = Schema(
     name="claims",
@@ -101,10 +103,15 @@ def _claims_rules(table: pd.DataFrame, check: TableCheck, ctx: RuleContext) -> N
             check.add(row, "basis" if rec["basis"] else "previous" if rec["previous"] else "strength",
                       f"blank for a {rec['claim']} (it applies to a change)",
                       rec["basis"] or rec["previous"] or rec["strength"])
+        is_rows = rec["figure"].startswith(ROWS_PREFIX)
+        if not is_rows and not _EXPRESSION_CHARACTERS.fullmatch(rec["figure"]):
+            # named here, so that a garbled expression is not reported as a missing ``previous``
+            check.add(row, "figure", "a figure (chapter.metric) or an expression of figures joined by + - * / ( )",
+                      rec["figure"])
+            continue
         if directional and not rec["previous"] and not re.fullmatch(r"[a-z_][a-z0-9_]*\.[A-Za-z0-9_]+", rec["figure"]):
             check.add(row, "previous", "the figure a direction is measured from, when figure is not one figure of "
                       "the year (otherwise figure@prev)", "an empty cell")
-        is_rows = rec["figure"].startswith(ROWS_PREFIX)
         if rec["claim"] == "count" and not is_rows and not re.fullmatch(r"[a-z_][a-z0-9_]*\.[A-Za-z0-9_]+",
                                                                          rec["figure"]):
             check.add(row, "figure", "rows:<input file> (or rows:<file>[column=value]) or one figure",
