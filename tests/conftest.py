@@ -42,6 +42,15 @@ def folder(tmp_path) -> Path:
     return tmp_path
 
 
+@pytest.fixture(scope="session")
+def shipped_computation():
+    """The repository's own data, every chapter, computed once for the whole test run: tests that only read
+    the shipped years share it (a test that spoils inputs builds its own from a copy)."""
+    from sustainability_appendix.chapters.engine import Computation
+
+    return Computation(Project(ROOT))
+
+
 def edit(path: Path, old: str, new: str) -> None:
     """Replace the first ``old`` in a file, failing if it is not there (so a spoilt copy really is spoilt)."""
     text = path.read_text(encoding="utf-8")

@@ -40,8 +40,8 @@ from sustainability_appendix.review.year import chapter_notes, review_year
 
 
 @pytest.fixture(scope="module")
-def computation() -> Computation:
-    return Computation(Project(ROOT))
+def computation(shipped_computation) -> Computation:
+    return shipped_computation
 
 
 @pytest.fixture(scope="module")

@@ -249,6 +249,7 @@ def test_a_build_with_nothing_to_do_loads_no_heavy_library(project):
     assert done.stdout.strip() == "[]", done.stdout + done.stderr
 
 
+@pytest.mark.slow
 def test_kernels_started_at_the_same_moment_all_become_ready(tmp_path):
     """IPC transport: no TCP port to race for (papermill #239, #511)."""
     from sustainability_appendix.publish import runner

@@ -10,7 +10,7 @@ only); spoilt inputs are made in a throw-away copy. No notebook is executed."""
 from __future__ import annotations
 
 import pytest
-from conftest import ROOT, edit
+from conftest import edit
 from memory import table
 
 from sustainability_appendix.chapters import chapter
@@ -18,7 +18,6 @@ from sustainability_appendix.chapters.engine import Computation
 from sustainability_appendix.errors import InputError
 from sustainability_appendix.inputs.store import InputStore
 from sustainability_appendix.inputs.validate import check_year
-from sustainability_appendix.project import Project
 from sustainability_appendix.review import audit
 from sustainability_appendix.review.audit.activity import check_activity
 from sustainability_appendix.review.audit.alternatives import check_alternatives
@@ -33,8 +32,8 @@ CLAIM_COLUMNS = ["claim_id", "section", "text", "claim", "strength", "figure", "
 
 
 @pytest.fixture(scope="module")
-def computation() -> Computation:
-    return Computation(Project(ROOT))
+def computation(shipped_computation) -> Computation:
+    return shipped_computation
 
 
 @pytest.fixture(scope="module")

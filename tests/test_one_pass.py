@@ -24,8 +24,8 @@ GOLDEN = Path(__file__).parent / "golden" / "printed_figure_statuses.csv"
 
 
 @pytest.fixture(scope="module")
-def computation() -> Computation:
-    return Computation(Project(ROOT))
+def computation(shipped_computation) -> Computation:
+    return shipped_computation
 
 
 def test_the_project_is_found_from_where_the_command_runs(tmp_path, monkeypatch, capsys):

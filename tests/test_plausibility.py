@@ -5,7 +5,7 @@ confirms the value; the data of 2023-2025 give no false warning."""
 from __future__ import annotations
 
 import pytest
-from conftest import ROOT, edit
+from conftest import edit
 
 from sustainability_appendix.chapters import chapter
 from sustainability_appendix.chapters.engine import Computation
@@ -13,7 +13,6 @@ from sustainability_appendix.cli import main
 from sustainability_appendix.errors import InputError
 from sustainability_appendix.inputs.store import InputStore
 from sustainability_appendix.inputs.validate import check_year
-from sustainability_appendix.project import Project
 from sustainability_appendix.review.audit import CHECK_LABELS, run_checks
 from sustainability_appendix.review.audit.plausibility import check_plausibility, plausibility_warnings
 from sustainability_appendix.review.results import YearResults
@@ -23,9 +22,8 @@ GASOLINE = "gasoline_litres,26547.00,L,"
 
 
 @pytest.fixture(scope="module")
-def shipped() -> Computation:
-    """The repository's data, every chapter, computed once for the module."""
-    return Computation(Project(ROOT))
+def shipped(shipped_computation) -> Computation:
+    return shipped_computation
 
 
 def _findings(project, year: int = YEAR, *chapters: str) -> dict[str, object]:
