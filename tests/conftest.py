@@ -43,12 +43,27 @@ def folder(tmp_path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def shipped_computation():
+def computation():
     """The repository's own data, every chapter, computed once for the whole test run: tests that only read
     the shipped years share it (a test that spoils inputs builds its own from a copy)."""
     from sustainability_appendix.chapters.engine import Computation
 
     return Computation(Project(ROOT))
+
+
+@pytest.fixture(scope="session")
+def declarations(computation):
+    """The audit declarations of data/reference/."""
+    from sustainability_appendix.review.audit.declarations import Declarations
+
+    return Declarations.load(computation.store)
+
+
+def finding(findings, check_id):
+    """The first finding of a check, failing with the ids found when there is none."""
+    hits = [f for f in findings if f.check_id == check_id]
+    assert hits, f"no finding {check_id}: {[f.check_id for f in findings]}"
+    return hits[0]
 
 
 def edit(path: Path, old: str, new: str) -> None:

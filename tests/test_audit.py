@@ -15,7 +15,7 @@ import subprocess
 from dataclasses import replace
 
 import pytest
-from conftest import ROOT, edit
+from conftest import ROOT, edit, finding
 
 from sustainability_appendix.chapters import chapter
 from sustainability_appendix.chapters import energy as energy_chapter
@@ -37,26 +37,6 @@ from sustainability_appendix.review.results import Unavailable, YearResults, exp
 from sustainability_appendix.review.sdg_table import build_sdg_table, format_value
 from sustainability_appendix.review.sdg_table import load_structure as load_sdg
 from sustainability_appendix.review.year import chapter_notes, review_year
-
-
-@pytest.fixture(scope="module")
-def computation(shipped_computation) -> Computation:
-    return shipped_computation
-
-
-@pytest.fixture(scope="module")
-def declarations(computation) -> Declarations:
-    return Declarations.load(computation.store)
-
-
-def _data(computation, year: int) -> YearResults:
-    return YearResults(computation, year)
-
-
-def _finding(findings, check_id):
-    hits = [f for f in findings if f.check_id == check_id]
-    assert hits, f"no finding {check_id}: {[f.check_id for f in findings]}"
-    return hits[0]
 
 
 # --- expressions ------------------------------------------------------------------------------
@@ -85,7 +65,7 @@ def test_printed_figures_are_intervals():
 
 
 def test_references_resolve_across_years_and_sources(computation):
-    data = _data(computation, 2025)
+    data = YearResults(computation, 2025)
     saved = evaluate("energy.electricity_kwh@prev - energy.electricity_kwh", data)
     assert saved.computed == 2_356_270 - 1_908_301
     # both figures were printed without decimals: the printed side is exact too
@@ -107,48 +87,48 @@ def test_references_resolve_across_years_and_sources(computation):
 
 # --- the checks ---------------------------------------------------------------------------------
 def test_identities_check_the_printed_arithmetic(computation, declarations):
-    findings = audit.check_identities(_data(computation, 2024), declarations)
-    site = _finding(findings, "ghg-site-scopes:headquarters")
+    findings = audit.check_identities(YearResults(computation, 2024), declarations)
+    site = finding(findings, "ghg-site-scopes:headquarters")
     assert site.status == audit.PASS and "1,096.7893" in site.numbers and "357.9648" in site.numbers
-    assert _finding(findings, "ghg-site-scopes:inspection_training").status == audit.PASS  # 48.5230 + 236.3449
-    assert _finding(findings, "water-consumption").status == audit.PASS  # 25.11 − 20.09 = 5.02
-    assert _finding(findings, "workforce-hires").status == audit.PASS  # 7 + 13 + 18 + 31 + 9 + 7 = 85
+    assert finding(findings, "ghg-site-scopes:inspection_training").status == audit.PASS  # 48.5230 + 236.3449
+    assert finding(findings, "water-consumption").status == audit.PASS  # 25.11 − 20.09 = 5.02
+    assert finding(findings, "workforce-hires").status == audit.PASS  # 7 + 13 + 18 + 31 + 9 + 7 = 85
 
 
 def test_declared_identities_are_generic(computation):
     wrong = Identity("scope1-is-total", "", "ghg.total_tco2e", "ghg.scope1_tco2e")
     sites = Identity("sites", "", "ghg.{x}_total_tco2e", "ghg.{x}_scope1_tco2e + ghg.{x}_scope2_tco2e")
     declarations = Declarations((wrong, sites), (), (), (), ())
-    found = audit.check_identities(_data(computation, 2024), declarations)
-    flagged = _finding(found, "scope1-is-total")
+    found = audit.check_identities(YearResults(computation, 2024), declarations)
+    flagged = finding(found, "scope1-is-total")
     assert flagged.status == audit.FLAG
     assert "差 difference 594.3097" in flagged.numbers  # the scope 2 it leaves out: 357.9648 + 236.3449
     assert {f.check_id for f in found} == {"scope1-is-total", "sites:headquarters", "sites:inspection_training"}
-    none = audit.check_identities(_data(computation, 2023), declarations)  # no inventory before 2024
+    none = audit.check_identities(YearResults(computation, 2023), declarations)  # no inventory before 2024
     assert {f.status for f in none} == {audit.NOT_APPLICABLE}
 
 
 def test_identity_flags_a_misprinted_total(project_copy):
     edit(project_copy.printed_dir(2024) / "ghg.csv", '"1,454.754"', '"1,454.854"')
     data = YearResults(Computation(project_copy, chapters=(chapter("ghg"),)), 2024)
-    found = _finding(audit.check_identities(data, Declarations.load(data.store)), "ghg-site-scopes:headquarters")
+    found = finding(audit.check_identities(data, Declarations.load(data.store)), "ghg-site-scopes:headquarters")
     # the computed figures agree; the printed 1,096.7893 + 357.9648 = 1,454.7541 cannot print as 1,454.854
     assert found.status == audit.FLAG and "1,454.854" in found.numbers and "disagree by at least" in found.numbers
 
 
 def test_flow_flags_the_2025_headcount_gap(computation, declarations):
-    flow = _finding(audit.check_flows(_data(computation, 2025), declarations), "workforce-headcount")
+    flow = finding(audit.check_flows(YearResults(computation, 2025), declarations), "workforce-headcount")
     assert flow.status == audit.FLAG  # 645 + 68 − 70 = 643, but 649 at the end of 2025
     assert "= 645 人" in flow.numbers and "= 68 人" in flow.numbers and "= 70 人" in flow.numbers
     assert "→ 643" in flow.numbers and "期末 end 649" in flow.numbers and "差 gap 6" in flow.numbers
 
 
 def test_boundaries_name_the_populations(computation, declarations):
-    denominators = _finding(audit.check_boundaries(_data(computation, 2024), declarations), "denominators")
+    denominators = finding(audit.check_boundaries(YearResults(computation, 2024), declarations), "denominators")
     assert denominators.status == audit.FLAG
     # 1,739.622 t over the 560 inventoried employees, or 2.697 over all 645
     assert "560" in denominators.detail and "645" in denominators.detail and "2.6971" in denominators.detail
-    coverage = _finding(audit.check_boundaries(_data(computation, 2025), declarations), "ghg-scope2-electricity")
+    coverage = finding(audit.check_boundaries(YearResults(computation, 2025), declarations), "ghg-scope2-electricity")
     assert coverage.status == audit.FLAG
     # scope 2 (357.9648 + 236.3449) × 1000 ÷ 0.474 = 1,253,818 kWh of 2,356,270: 53.2%,
     # for 560 ÷ 645 = 86.8% of the staff
@@ -157,22 +137,22 @@ def test_boundaries_name_the_populations(computation, declarations):
 
 
 def test_changes_sign_basis_and_points(computation, declarations):
-    findings = audit.check_changes(_data(computation, 2025), declarations)
-    water = _finding(findings, "water.withdrawal_reduction_pct")
+    findings = audit.check_changes(YearResults(computation, 2025), declarations)
+    water = finding(findings, "water.withdrawal_reduction_pct")
     # (25.11 − 20.22) ÷ 25.11 = 19.47%; no values that print as 25.11 and 20.22 give the printed 19.32%
     assert water.status == audit.FLAG and "19.32%" in water.detail and "19.4743" in water.numbers
-    gasoline = _finding(findings, "energy.gasoline_reduction_pct")
+    gasoline = finding(findings, "energy.gasoline_reduction_pct")
     # 26,499.47 L → 26,547.00 L is −0.18%, but in GJ (heat value 7,609 → 7,586 kcal/L) it is +0.12%
     assert gasoline.status == audit.FLAG and "+0.12%" in gasoline.detail and "-0.18%" in gasoline.detail
-    edoc = _finding(findings, "resources.e_document_change_pp")
+    edoc = finding(findings, "resources.e_document_change_pp")
     assert edoc.status == audit.INFO and "+1.96 pp" in edoc.numbers and "+3.69%" in edoc.numbers  # 1.96 ÷ 53.13
-    paper = _finding(findings, "resources.paper_reduction_pct")
+    paper = finding(findings, "resources.paper_reduction_pct")
     assert paper.status == audit.PASS and "+3.2501 %" in paper.numbers  # 178,706 ÷ 5,498,481
 
 
 def test_factor_vintage_flags_last_years_factor_and_recomputes(computation):
-    findings = audit.check_factor_vintage(_data(computation, 2025))
-    vintage = _finding(findings, "electricity_emission_factor")
+    findings = audit.check_factor_vintage(YearResults(computation, 2025))
+    vintage = finding(findings, "electricity_emission_factor")
     assert vintage.status == audit.FLAG
     assert "= 0.474 kgCO2e/kWh" in vintage.numbers and "applies to 2024" in vintage.numbers
     # the 2025 factor announced since: 0.467; 447,969 kWh × 0.474 = 212.3373 t, × 0.467 = 209.2015 t
@@ -180,8 +160,8 @@ def test_factor_vintage_flags_last_years_factor_and_recomputes(computation):
     assert "ghg.electricity_reduction_tco2e 212.3373 → 209.2015 (-3.1358)" in vintage.detail
     assert "ghg.total_reduction_tco2e 214.1244 → 210.9886 (-3.1358)" in vintage.detail  # + 1.78706 t of paper
     assert "ghg.electricity_emission_factor" not in vintage.detail  # the replaced factor is not a consequence
-    assert _finding(findings, "gasoline_heat_value").status == audit.PASS  # 2025's own announcement
-    assert _finding(findings, "kwh_to_gj").status == audit.PASS  # a physical constant
+    assert finding(findings, "gasoline_heat_value").status == audit.PASS  # 2025's own announcement
+    assert finding(findings, "kwh_to_gj").status == audit.PASS  # a physical constant
 
 
 def test_the_what_if_replaces_one_factor_in_memory(computation):
@@ -195,8 +175,8 @@ def test_the_what_if_replaces_one_factor_in_memory(computation):
 
 
 def test_the_factor_vintage_what_if_reads_no_file_and_starts_no_process(computation, monkeypatch):
-    data = _data(computation, 2025)
-    expected = _finding(audit.check_factor_vintage(data), "electricity_emission_factor")
+    data = YearResults(computation, 2025)
+    expected = finding(audit.check_factor_vintage(data), "electricity_emission_factor")
     computes = computation.computes.copy()
     opened, reads = [], []
 
@@ -218,17 +198,17 @@ def test_the_factor_vintage_what_if_reads_no_file_and_starts_no_process(computat
         m.setattr(subprocess, "Popen", no_process)
         for name in ("system", "fork", "posix_spawn", "posix_spawnp"):
             m.setattr(os, name, no_process)
-        again = _finding(audit.check_factor_vintage(data), "electricity_emission_factor")
+        again = finding(audit.check_factor_vintage(data), "electricity_emission_factor")
     assert opened == [] and reads == []
     assert again == expected and "209.2015" in again.detail
     assert computation.computes == computes  # the what-if is not one of the year's computations
 
 
 def test_figures_printed_twice_must_agree(computation, project_copy):
-    findings = audit.check_repeated_figures(_data(computation, 2025))
+    findings = audit.check_repeated_figures(YearResults(computation, 2025))
     assert findings and all(f.status == audit.PASS for f in findings)
     # 649 employees, printed in the energy and water tables: one figure across chapters
-    employees = _finding(findings, "employees_year_end")
+    employees = finding(findings, "employees_year_end")
     assert "energy-2025-03" in employees.numbers and "water-2025-04" in employees.numbers
     # the rates printed without inputs name no metric: 50.9% and 51.8% are not one figure with 80% or 69.4%
     shown = " ".join(f.numbers for f in findings)
@@ -236,14 +216,14 @@ def test_figures_printed_twice_must_agree(computation, project_copy):
 
     edit(project_copy.printed_dir(2025) / "energy.csv", "energy-2025-08,electricity_reduction_pct,節電 %,19.01%",
          "energy-2025-08,electricity_reduction_pct,節電 %,19.10%")
-    found = _finding(audit.check_repeated_figures(YearResults(Computation(project_copy), 2025)),
+    found = finding(audit.check_repeated_figures(YearResults(Computation(project_copy), 2025)),
                      "energy.electricity_reduction_pct")
     assert found.status == audit.FLAG and "19.10%" in found.numbers and "19.01%" in found.numbers
     assert found.numbers.count("(energy energy-2025-0") == 4  # the four places 19.01% is printed
 
 
 def test_one_metric_in_several_chapters_must_agree(computation, monkeypatch):
-    assert _finding(audit.check_shared_metrics(_data(computation, 2025)), "employees_year_end").status == audit.PASS
+    assert finding(audit.check_shared_metrics(YearResults(computation, 2025)), "employees_year_end").status == audit.PASS
     real = water_chapter.compute
 
     def compute(inputs, earlier):  # a chapter that took its headcount from somewhere else
@@ -254,13 +234,13 @@ def test_one_metric_in_several_chapters_must_agree(computation, monkeypatch):
 
     monkeypatch.setattr(water_chapter, "compute", compute)
     data = YearResults(Computation(Project(ROOT), chapters=(chapter("energy"), chapter("water"))), 2025)
-    found = _finding(audit.check_shared_metrics(data), "employees_year_end")
+    found = finding(audit.check_shared_metrics(data), "employees_year_end")
     assert found.status == audit.FLAG
     assert "energy.employees_year_end = 649" in found.numbers and "water.employees_year_end = 650" in found.numbers
 
 
 def test_gri_codes_missing_from_the_index_are_named(computation):
-    data = _data(computation, 2025)
+    data = YearResults(computation, 2025)
     findings = audit.check_gri_codes(data, build_gri_index(data).codes)
     # the report's content index (5.2) lists 404-2 but not 404-1, which the training-hours metrics carry
     flagged = [f for f in findings if f.status == audit.FLAG]
@@ -271,7 +251,7 @@ def test_gri_codes_missing_from_the_index_are_named(computation):
 
 
 def test_a_printed_file_of_no_chapter_is_named(computation, project_copy):
-    assert audit.check_configuration(_data(computation, 2025)) == []
+    assert audit.check_configuration(YearResults(computation, 2025)) == []
     (project_copy.printed_dir(2025) / "oceans.csv").write_text(
         "figure_id,metric_id,label,printed,unit,section,note,kind\no-1,area_km2,海洋,12,km2,3.1,,derived\n", encoding="utf-8")
     (found,) = audit.check_configuration(YearResults(Computation(project_copy), 2025))
@@ -299,7 +279,7 @@ def test_every_year_is_reviewed_with_every_check(computation):
 
 # --- metric export, GRI index, SDG table, notes -----------------------------------------------
 def test_metric_export_names_each_metric(computation, tmp_path):
-    frame = export_metrics(_data(computation, 2025))
+    frame = export_metrics(YearResults(computation, 2025))
     assert {"energy.electricity_gj", "labour_inspection.heat_hazard_inspections"} <= set(frame["metric"])
     assert not frame["metric"].duplicated().any()
     row = frame.set_index("metric").loc["energy.electricity_gj"]
@@ -332,7 +312,7 @@ def test_outcomes_no_chapter_computes_are_metrics_with_sources(computation):
 
 
 def test_gri_index_is_filled_from_metrics(computation):
-    index = build_gri_index(_data(computation, 2025))
+    index = build_gri_index(YearResults(computation, 2025))
     assert index.report_year == 2025
     rows = {r.data["row"]: r for r in index.rows}
     assert rows["302-1"].availability == "recomputed"
@@ -346,7 +326,7 @@ def test_gri_index_is_filled_from_metrics(computation):
 
 
 def test_gri_index_row_naming_a_missing_metric_stops_the_build(computation):
-    data = _data(computation, 2025)
+    data = YearResults(computation, 2025)
     structure = load_gri(data).copy()  # the store's table is shared: change a copy
     structure.loc[structure["code"] == "302-1", "metrics"] = "energy.electricity_gj; energy.no_such_metric"
     with pytest.raises(ConfigurationError, match=r"energy\.no_such_metric.*does not exist"):
@@ -359,7 +339,7 @@ def test_gri_index_row_naming_a_missing_metric_stops_the_build(computation):
 
 
 def test_sdg_table_is_generated_and_compared_with_print(computation):
-    table = build_sdg_table(_data(computation, 2025))
+    table = build_sdg_table(YearResults(computation, 2025))
     assert table.report_year == 2025 and table.years == [2023, 2024, 2025]
     rows = {r.row: r for r in table.rows}
     heat = rows["sdg8-heat-inspections"].cells
@@ -373,7 +353,7 @@ def test_sdg_table_is_generated_and_compared_with_print(computation):
 
 
 def test_sdg_row_naming_a_missing_metric_stops_the_build(computation):
-    data = _data(computation, 2025)
+    data = YearResults(computation, 2025)
     structure = load_sdg(data).copy()
     structure["cell"] = structure["cell"].str.replace("{labour_inspection.heat_hazard_inspections:,.0f}",
                                                       "{labour_inspection.heat_inspections:,.0f}", regex=False)
@@ -382,17 +362,17 @@ def test_sdg_row_naming_a_missing_metric_stops_the_build(computation):
 
 
 def test_an_earlier_year_uses_the_later_reports_structure(computation):
-    table = build_sdg_table(_data(computation, 2024))
+    table = build_sdg_table(YearResults(computation, 2024))
     assert table.report_year == 2025 and table.years == [2023, 2024]
 
 
 def test_notes_about_the_printed_report_are_filled_from_the_figures(computation):
-    notes = chapter_notes(_data(computation, 2025), "training")
+    notes = chapter_notes(YearResults(computation, 2025), "training")
     assert len(notes) == 4  # data/printed/2025/notes.csv: four notes on training
     # 126 employed of 167 completers = 75.4%, of 202 trainees = 62.4%; 282 + 2,628 + 1,024 + 1,021 = 4,955
     assert "(75.4%)" in notes[0] and "(62.4%)" in notes[0] and "{" not in notes[0]
     assert notes[1].startswith("ESG 摘要的合計 4,955 人")
-    assert chapter_notes(_data(computation, 2024), "training") == []  # the notes are about 2025's report only
+    assert chapter_notes(YearResults(computation, 2024), "training") == []  # the notes are about 2025's report only
     with pytest.raises(ConfigurationError, match=r"notes.csv row 4: '\{training.disability_employment_rate_pct:.1f\}' "
                                                  r"names a figure that is not computed"):
         report_notes(computation.store, 2025, "training", lambda chapter, metric: None)

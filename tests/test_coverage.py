@@ -13,8 +13,8 @@ from sustainability_appendix.review.year import register_of
 
 
 @pytest.fixture(scope="module")
-def data(shipped_computation) -> YearResults:
-    return YearResults(shipped_computation, 2025)
+def data(computation) -> YearResults:
+    return YearResults(computation, 2025)
 
 
 @pytest.fixture(scope="module")
@@ -123,8 +123,8 @@ def test_an_unmatched_section_is_listed_by_its_text(data):
     assert rows.loc["3.1.2", "numbers_printed"] == ""  # set against the report only with every year's register
 
 
-def test_an_earlier_year_is_counted_by_the_later_reports_sections(shipped_computation):
-    earlier = YearResults(shipped_computation, 2023)
+def test_an_earlier_year_is_counted_by_the_later_reports_sections(computation):
+    earlier = YearResults(computation, 2023)
     coverage = build_coverage(earlier, build_register(earlier))
     assert coverage.report_year == 2025 and not coverage.report_wide and "2025" in coverage.note
     assert coverage.frame.set_index("section").loc["3.1.2", "figures"] > 0

@@ -134,8 +134,7 @@ def test_inspections_by_kind_table(results):
 
 
 # --- the repository's data -----------------------------------------------------------------------
-def test_every_printed_figure_of_the_chapter_reconciles(results, shipped_computation):
-    computation = shipped_computation
+def test_every_printed_figure_of_the_chapter_reconciles(results, computation):
     for year in (2023, 2024, 2025):
         register = reconcile(computation.result("labour_inspection", year), printed(year, "labour_inspection"))
         assert set(register["status"]) <= {INPUT, REPRODUCES, NOT_CHECKABLE}
@@ -148,11 +147,11 @@ def test_every_printed_figure_of_the_chapter_reconciles(results, shipped_computa
     assert computation.result("labour_inspection", 2025).value("inspections_total") == 23520
 
 
-def test_the_sdg_table_reads_the_heat_hazard_figures_from_this_chapter(shipped_computation):
+def test_the_sdg_table_reads_the_heat_hazard_figures_from_this_chapter(computation):
     from sustainability_appendix.review.results import YearResults
     from sustainability_appendix.review.sdg_table import build_sdg_table
 
-    table_ = build_sdg_table(YearResults(shipped_computation, 2025))
+    table_ = build_sdg_table(YearResults(computation, 2025))
     seminars = {r.row: r for r in table_.rows}["sdg8-heat-seminars"].cells
     assert [seminars[y].text for y in (2024, 2025)] == ["辦理 2 場、98 人參加", "辦理 1 場、70 人參加"]
     assert all(seminars[y].status == "reproduces" for y in (2024, 2025))

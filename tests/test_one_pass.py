@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from sustainability_appendix.chapters import CHAPTERS
-from sustainability_appendix.chapters.engine import Computation
 from sustainability_appendix.cli import main
 from sustainability_appendix.inputs.registry import AREAS, PRINTED, REFERENCE, STRUCTURE, YEAR, registry
 from sustainability_appendix.project import Project, ProjectNotFound
@@ -21,11 +20,6 @@ from sustainability_appendix.review.results import YearResults
 ROOT = Path(__file__).resolve().parents[1]
 YEARS = (2023, 2024, 2025)
 GOLDEN = Path(__file__).parent / "golden" / "printed_figure_statuses.csv"
-
-
-@pytest.fixture(scope="module")
-def computation(shipped_computation) -> Computation:
-    return shipped_computation
 
 
 def test_the_project_is_found_from_where_the_command_runs(tmp_path, monkeypatch, capsys):

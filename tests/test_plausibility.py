@@ -21,11 +21,6 @@ YEAR = 2025
 GASOLINE = "gasoline_litres,26547.00,L,"
 
 
-@pytest.fixture(scope="module")
-def shipped(shipped_computation) -> Computation:
-    return shipped_computation
-
-
 def _findings(project, year: int = YEAR, *chapters: str) -> dict[str, object]:
     computation = Computation(project, chapters=tuple(chapter(c) for c in chapters))
     return {f.check_id: f for f in check_plausibility(YearResults(computation, year))}
@@ -44,14 +39,14 @@ def _validate(capsys, year: int = YEAR) -> tuple[int, list[str]]:
 
 
 @pytest.mark.parametrize("year", [2023, 2024, 2025])
-def test_the_shipped_data_give_no_false_warning(shipped, year):
-    findings = check_plausibility(YearResults(shipped, year))
+def test_the_shipped_data_give_no_false_warning(computation, year):
+    findings = check_plausibility(YearResults(computation, year))
     assert {f.status for f in findings} <= {"pass", "not_applicable"}
-    assert plausibility_warnings(YearResults(shipped, year)) == []
+    assert plausibility_warnings(YearResults(computation, year)) == []
 
 
-def test_the_shipped_data_are_compared_with_the_numbers(shipped):
-    findings = {f.check_id: f for f in check_plausibility(YearResults(shipped, YEAR))}
+def test_the_shipped_data_are_compared_with_the_numbers(computation):
+    findings = {f.check_id: f for f in check_plausibility(YearResults(computation, YEAR))}
     # 26,547 L in 2025 against 26,499.47 L in 2024: ×1.0018 (+0.18 %)
     assert findings["gasoline-yoy"].status == "pass"
     assert findings["gasoline-yoy"].numbers == "raw.gasoline_litres = 26,547 L；2024 年 26,499.47；比 ratio 1.00 (+0.18 %)"
@@ -130,9 +125,9 @@ def test_a_computed_figure_is_confirmed_in_the_confirmations_file(project_copy):
         "'gasoline-yoy'"]
 
 
-def test_the_audit_page_shows_the_checks_under_their_label(shipped):
+def test_the_audit_page_shows_the_checks_under_their_label(computation):
     assert CHECK_LABELS["plausibility"] == "合理範圍 Plausible ranges"
-    data = YearResults(shipped, YEAR)
+    data = YearResults(computation, YEAR)
     assert "gasoline-yoy" in {f.check_id for f in run_checks(data) if f.check == "plausibility"}
 
 

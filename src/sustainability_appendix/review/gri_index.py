@@ -15,6 +15,7 @@ code does not carry, a reference to an unknown chapter.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -54,7 +55,12 @@ def choose_report_year(report_years: list[int], year: int) -> tuple[int | None, 
 
 
 def metric_codes(gri: str) -> list[str]:
-    return [c.strip() for c in re.split(r"[,;，；]", gri or "") if c.strip()]
+    return list(_codes(gri or ""))
+
+
+@functools.lru_cache(maxsize=4096)
+def _codes(gri: str) -> tuple[str, ...]:  # cached: the checks ask once per metric and disclosure
+    return tuple(c.strip() for c in re.split(r"[,;，；]", gri) if c.strip())
 
 
 @dataclass

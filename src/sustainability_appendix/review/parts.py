@@ -63,7 +63,7 @@ def _printed_sum(node, data: YearResults) -> tuple[Decimal, str] | None:
 
 def printed_parts(data: YearResults, chapter: str, declarations: Declarations | None = None) -> dict[str, PrintedParts]:
     """By metric id of ``chapter``: the printed parts of each total an identity declares."""
-    declarations = declarations or Declarations.load(data.store, data.year)
+    declarations = declarations or data.declarations
     out: dict[str, PrintedParts] = {}
     for decl in declarations.identities:
         for total, parts in _instances(decl.total.strip(), decl.parts, data):

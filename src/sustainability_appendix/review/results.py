@@ -95,6 +95,16 @@ class YearResults:
         self._metrics: dict[tuple[int, str], pd.DataFrame] = {}
         self._printed_first: dict[tuple[int, str], dict[str, str]] = {}
         self.problems: list[str] = []  # other years' chapters that could not be computed
+        self._declarations = None
+
+    @property
+    def declarations(self):
+        """The audit declarations of data/reference/, read once for the year's review."""
+        if self._declarations is None:
+            from sustainability_appendix.review.audit.declarations import Declarations
+
+            self._declarations = Declarations.load(self.store, self.year)
+        return self._declarations
 
     # --- chapters -------------------------------------------------------
     @property

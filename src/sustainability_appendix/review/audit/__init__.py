@@ -47,7 +47,7 @@ from sustainability_appendix.review.results import YearResults
 
 def run_checks(data: YearResults, index_codes: set[str] | None = None,
                declarations: Declarations | None = None) -> list[Finding]:
-    declarations = declarations or Declarations.load(data.store, data.year)
+    declarations = declarations or data.declarations
     findings = check_plausibility(data)
     for check in (check_identities, check_shared_metrics, check_flows, check_boundaries, check_changes):
         findings += check(data, declarations) if check is not check_shared_metrics else check(data)
