@@ -398,11 +398,15 @@ def build(project: Project, years: list[int], jobs: int | None = None, show_code
             threading.Thread(target=pool.prestart, args=(speculative,), name="kernel-prestart", daemon=True).start()
         try:
             printing.start()
-            runner.import_execution_libraries()
+            # papermill and nbclient import (most of it reading files) while this thread validates
+            importing = threading.Thread(target=runner.import_execution_libraries, name="import-execution",
+                                         daemon=True)
+            importing.start()
             from sustainability_appendix.chapters.engine import Computation
 
             computation = Computation(project, chapters)
             _validate(plans, computation, builds, progress)
+            importing.join()
             for plan in plans:
                 _decide(project, plan, computation, show_code, digest)
             tasks = sorted((t for p in plans for t in p.tasks), key=lambda t: -t.estimate)
