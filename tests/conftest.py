@@ -71,3 +71,17 @@ def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def fail_water_compute(monkeypatch, year: int) -> None:
+    """The water chapter's calculation raising on ``year`` (data it did not foresee)."""
+    from sustainability_appendix.chapters import water
+
+    real = water.compute
+
+    def compute(inputs, earlier):
+        if inputs.year == year:
+            raise ZeroDivisionError("no site reported a withdrawal")
+        return real(inputs, earlier)
+
+    monkeypatch.setattr(water, "compute", compute)

@@ -5,6 +5,7 @@ import re
 
 import pandas as pd
 import pytest
+from conftest import fail_water_compute
 
 from sustainability_appendix.chapters import CHAPTERS
 from sustainability_appendix.errors import InputError
@@ -49,18 +50,6 @@ def test_bad_input_stops_before_building_and_keeps_the_last_good_appendix(projec
     assert (project_copy.reports_dir(2025) / "energy.html").read_bytes() == good
 
 
-def _failing_water(monkeypatch, year: int) -> None:
-    from sustainability_appendix.chapters import water
-
-    real = water.compute
-
-    def compute(inputs, earlier):
-        if inputs.year == year:
-            raise ZeroDivisionError("no site reported a withdrawal")
-        return real(inputs, earlier)
-
-    monkeypatch.setattr(water, "compute", compute)
-
 
 @pytest.mark.parametrize("years", ["2025", "2024,2025"])
 def test_a_failing_calculation_is_one_message_and_publishes_nothing(project_copy, capsys, monkeypatch, years):
@@ -68,7 +57,7 @@ def test_a_failing_calculation_is_one_message_and_publishes_nothing(project_copy
     and the published appendix as it was (here, a page standing for the last good one)."""
     from sustainability_appendix.cli import main
 
-    _failing_water(monkeypatch, 2025)
+    fail_water_compute(monkeypatch, 2025)
     last_good = project_copy.reports_dir(2025) / "index.html"
     last_good.parent.mkdir(parents=True)
     last_good.write_text("the last good appendix", encoding="utf-8")

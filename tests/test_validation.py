@@ -13,7 +13,7 @@ import shutil
 
 import pandas as pd
 import pytest
-from conftest import ROOT, edit
+from conftest import ROOT, edit, fail_water_compute
 
 from sustainability_appendix.chapters import chapter
 from sustainability_appendix.chapters import water as water_chapter
@@ -205,20 +205,9 @@ def test_the_project_is_found_from_the_working_directory_or_given(project_copy, 
     assert code == 2 and "holds no data/raw/ folder" in err
 
 
-def _failing_water(monkeypatch, year: int):
-    """The water chapter's calculation raising on ``year`` (data it did not foresee)."""
-    real = water_chapter.compute
-
-    def compute(inputs, earlier):
-        if inputs.year == year:
-            raise ZeroDivisionError("no site reported a withdrawal")
-        return real(inputs, earlier)
-
-    monkeypatch.setattr(water_chapter, "compute", compute)
-
 
 def test_a_chapter_whose_calculation_raises_is_named_in_one_message(project_copy, capsys, monkeypatch):
-    _failing_water(monkeypatch, 2023)
+    fail_water_compute(monkeypatch, 2023)
     code, out, err = _validate(capsys, "validate", "--year", "2023")
     assert code == 1 and out == ""
     errors = [line for line in err.splitlines() if line.startswith("error:")]
@@ -233,7 +222,7 @@ def test_a_chapter_whose_calculation_raises_is_named_in_one_message(project_copy
 
 
 def test_a_failing_calculation_is_a_chapter_error_not_an_input_problem(monkeypatch):
-    _failing_water(monkeypatch, 2024)
+    fail_water_compute(monkeypatch, 2024)
     computation = Computation(Project(ROOT), chapters=(chapter("water"),))
     with pytest.raises(ChapterError) as err:
         check_year(computation, 2024)
@@ -258,7 +247,7 @@ def test_a_chapter_whose_loading_raises_is_named_in_one_message(project_copy, ca
 
 
 def test_a_failing_earlier_year_is_named_with_its_own_year(project_copy, capsys, monkeypatch):
-    _failing_water(monkeypatch, 2024)  # 2025's water chapter builds on 2024's
+    fail_water_compute(monkeypatch, 2024)  # 2025's water chapter builds on 2024's
     code, out, err = _validate(capsys, "validate", "--year", "2025")
     assert (code, out) == (1, "")
     assert err.splitlines() == ["error: the calculation of chapter 'water' for 2024 failed: ZeroDivisionError: no "

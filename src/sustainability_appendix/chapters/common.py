@@ -47,6 +47,14 @@ def trend(earlier: Mapping[int, ChapterResult], result: ChapterResult) -> pd.Dat
     return pd.DataFrame([r.summary for r in years])
 
 
+def labels_by_vocabulary(table: pd.DataFrame) -> dict[str, dict[str, str]]:
+    """{vocabulary: {code: label}} of a reference table with ``vocabulary``, ``code`` and ``label`` columns."""
+    labels: dict[str, dict[str, str]] = {}
+    for r in table.itertuples():
+        labels.setdefault(r.vocabulary, {})[r.code] = r.label
+    return labels
+
+
 def chinese_part(label: str) -> str:
     """The Traditional Chinese part of a bilingual label ("導覽式戲劇《流經歲月》 Guided drama" → the first
     words, up to the last one holding a Chinese character)."""

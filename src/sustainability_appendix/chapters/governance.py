@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from sustainability_appendix.chapters.common import chinese_part, fmt, trend
+from sustainability_appendix.chapters.common import chinese_part, fmt, labels_by_vocabulary, trend
 from sustainability_appendix.chapters.result import ChapterResult, Metric, pct_change
 from sustainability_appendix.inputs.store import ChapterFiles, collect
 
@@ -65,9 +65,7 @@ def load(project, year: int, store=None) -> GovernanceInputs:
         lambda: files.table("budget"), lambda: files.table("government_grants"),
         lambda: files.table("governance_counts"), lambda: files.table("ethics_coverage"),
         lambda: files.reference("finance_vocabulary"), lambda: files.reference("governance_areas"))
-    labels: dict[str, dict[str, str]] = {}
-    for r in vocabulary.itertuples():
-        labels.setdefault(r.vocabulary, {})[r.code] = r.label
+    labels = labels_by_vocabulary(vocabulary)
     counts_frame = None
     if counts is not None:
         if "gri" not in counts.columns:

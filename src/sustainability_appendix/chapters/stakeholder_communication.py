@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from sustainability_appendix.chapters.common import chinese_part, fmt, trend
+from sustainability_appendix.chapters.common import chinese_part, fmt, labels_by_vocabulary, trend
 from sustainability_appendix.chapters.result import ChapterResult, Metric
 from sustainability_appendix.errors import InputError
 from sustainability_appendix.inputs.store import ChapterFiles, check, collect
@@ -68,9 +68,7 @@ def load(project, year: int, store=None) -> CommunicationInputs:
         lambda: files.table("stakeholder_communication"), lambda: files.table("stakeholder_channels"),
         lambda: files.reference("stakeholder_groups"), lambda: files.reference("communication_vocabulary"),
         lambda: files.reference("communication_totals"), lambda: files.table("materiality_stakeholders"))
-    labels: dict[str, dict[str, str]] = {}
-    for r in vocabulary.itertuples():
-        labels.setdefault(r.vocabulary, {})[r.code] = r.label
+    labels = labels_by_vocabulary(vocabulary)
     known = tuple(identified["stakeholder"]) if identified is not None else None
     resolved = None
     if counts is not None:
