@@ -147,8 +147,9 @@ if "disability" in tables:
         names = [s for s, _ in stages]
         counts = [v for _, v in stages]
         bars = ax.barh(names, counts, color=["#9ecae9", "#4c78a8", "#54a24b"])
-        shares = ["", f"結訓率 {counts[1] / counts[0] * 100:.1f}%",
-                  f"÷ 結訓 {counts[2] / counts[1] * 100:.1f}%；÷ 參訓 {counts[2] / counts[0] * 100:.1f}%"]
+        shares = ["", f"結訓率 {value('disability_completion_rate_pct', 1)}%",
+                  f"÷ 結訓 {value('disability_employment_rate_pct', 1)}%；"
+                  f"÷ 參訓 {value('disability_employment_rate_per_trainee_pct', 1)}%"]
         for bar, n, share in zip(bars, counts, shares):
             ax.annotate(f"{n:,.0f} 人  {share}", (bar.get_width(), bar.get_y() + bar.get_height() / 2),
                         textcoords="offset points", xytext=(4, 0), va="center", fontsize=9)
