@@ -108,7 +108,12 @@ def test_one_changed_quantity_executes_only_the_chapter_that_reads_it(project):
     assert report.kernels_started <= 2  # one for water, perhaps one started while validating
     reasons = {r.chapter: r.reason for r in report.years[0].runs}
     assert reasons["water"] == "changed: 2025/quantities"
+    # computed again: the 2025 chapters reading quantities.csv; every other chapter-year the year's
+    # review needs is recalled from the last build
+    reading = {c.name for c in CHAPTERS if c.reads_stem("quantities")}
+    assert set(report.computes) == {f"{name} {YEAR}" for name in reading}
     assert set(report.computes.values()) == {1}
+    assert {f"{c} {y}" for c in ALL for y in (2023, 2024)} <= set(report.recalled)
     assert "16.18" in project.reports_dir(YEAR).joinpath("water.html").read_text(encoding="utf-8")
 
 

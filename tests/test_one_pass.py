@@ -99,3 +99,38 @@ def test_every_printed_figure_keeps_its_status(computation):
     added = sorted(set(found) - set(golden))
     changed = sorted((k, golden[k], found[k]) for k in set(golden) & set(found) if golden[k] != found[k])
     assert (missing, added, changed) == ([], [], [])
+
+
+def test_an_earlier_builds_tables_and_results_are_recalled_while_their_files_are_unchanged(project_copy):
+    from sustainability_appendix.chapters.engine import Computation
+    from sustainability_appendix.inputs.store import InputStore
+    from sustainability_appendix.publish.cache import ResultMemo, TableMemo
+
+    def computation() -> tuple[Computation, TableMemo]:
+        tables = TableMemo(project_copy)
+        return Computation(project_copy, store=InputStore(project_copy, memo=tables),
+                           memo=ResultMemo(project_copy, CHAPTERS)), tables
+
+    first, _ = computation()
+    before = first.year_results(2025)
+    second, tables = computation()
+    again = second.year_results(2025)
+    assert not second.computes and not second.loads
+    assert set(second.recalls) == {(c.name, 2025) for c in CHAPTERS}  # the earlier years are not needed
+    for name, result in before.items():
+        assert again[name].metrics == result.metrics, name
+    assert second.fingerprints("water", 2025) == first.fingerprints("water", 2025)
+    assert second.store.files_read() == first.store.files_read()  # the manifest's readers, as if read
+
+    # one item changed: only the 2025 chapters reading quantities.csv are computed; its table alone is parsed
+    path = project_copy.raw_dir(2025) / "quantities.csv"
+    with path.open(encoding="utf-8") as f:
+        rows = {r["item"]: r for r in csv.DictReader(f)}
+    path.write_text(path.read_text(encoding="utf-8").replace("water_discharge_ml,16.17,", "water_discharge_ml,20.00,"),
+                    encoding="utf-8")
+    third, tables = computation()
+    water = third.year_results(2025)["water"]
+    assert set(third.computes) == {(c.name, 2025) for c in CHAPTERS if c.reads_stem("quantities")}
+    assert tables.misses == 1
+    assert water.value("discharge_ml") == 20.0
+    assert water.value("consumption_ml") == pytest.approx(float(rows["water_withdrawal_ml"]["value"]) - 20.0)

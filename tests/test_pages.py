@@ -185,9 +185,11 @@ def test_cited_input_files_become_links_when_published():
     published = {"data/raw/2025/quantities.csv": "sha"}
     page = ('<p>電力 (data/raw/2025/quantities.csv; data/raw/2025/other.csv)</p>'
             '<a href="x">data/raw/2025/quantities.csv</a><script>var p = "data/raw/2025/quantities.csv";</script>'
-            '<code>data/raw/&lt;year&gt;/quantities.csv</code>')
+            '<code>data/raw/&lt;year&gt;/quantities.csv</code><span title="data/raw/2025/quantities.csv">t</span>'
+            '<style>/* data/raw/2025/quantities.csv */</style><p>data/raw/2025/quantities.csv</p>')
     out = link_paths(page, published)
-    assert out.count('<a class="source" href="data/raw/2025/quantities.csv">') == 1
+    assert out.count('<a class="source" href="data/raw/2025/quantities.csv">') == 2
+    assert '<span title="data/raw/2025/quantities.csv">' in out and "/* data/raw/2025/quantities.csv */" in out
     assert "data/raw/2025/other.csv)" in out  # not published: no link
     assert '<a href="x">data/raw/2025/quantities.csv</a>' in out
     assert 'var p = "data/raw/2025/quantities.csv";' in out
@@ -249,6 +251,7 @@ def test_a_workbook_has_numbers_as_numbers_and_the_same_bytes_every_time(tmp_pat
     assert [c.value for c in sheet[1]] == ["metric", "value", "unit", "note"]
     assert sheet["B2"].value == 1908301 and sheet["B3"].value == pytest.approx(0.0311557)
     assert sheet["D3"].value == MARKUP and sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == "A1:D3" and sheet["A1"].font.b and not sheet["A2"].font.b
     assert all(i.date_time == (2000, 1, 1, 0, 0, 0) for i in zipfile.ZipFile(io.BytesIO(first)).infolist())
 
 

@@ -32,15 +32,19 @@ from sustainability_appendix.project import Project
 class Computation:
     """Loads and computes chapters on demand, each (chapter, year) once."""
 
-    def __init__(self, project: Project, chapters: tuple[Chapter, ...] = CHAPTERS, store: InputStore | None = None):
+    def __init__(self, project: Project, chapters: tuple[Chapter, ...] = CHAPTERS, store: InputStore | None = None,
+                 memo=None):
         self.project = project
         self.chapters = tuple(chapters)
         self.store = store or InputStore(project)
+        self.memo = memo  # publish.cache.ResultMemo, or None
         self.years = project.years()
         self._inputs: dict[tuple[str, int], object] = {}
         self._results: dict[tuple[str, int], ChapterResult | BaseException] = {}
+        self._fingerprints: dict[tuple[str, int], dict[str, str]] = {}
         self.loads: Counter = Counter()
         self.computes: Counter = Counter()
+        self.recalls: Counter = Counter()
 
     def chapter(self, name: str) -> Chapter:
         for c in self.chapters:
@@ -73,7 +77,7 @@ class Computation:
     def result(self, name: str, year: int) -> ChapterResult:
         """The chapter's result for ``year``; InputError, ConfigurationError or ChapterError otherwise."""
         key = (name, year)
-        if key not in self._results:
+        if key not in self._results and not self._recall(name, year):
             try:
                 inputs = self.inputs(name, year)
                 earlier = self.earlier(name, year)
@@ -81,10 +85,36 @@ class Computation:
                 self._results[key] = run_compute(name, year, inputs, earlier)
             except (InputError, ConfigurationError, ChapterError) as exc:
                 self._results[key] = exc
+            else:
+                self._remember(name, year)
         found = self._results[key]
         if isinstance(found, BaseException):
             raise found
         return found
+
+    def _recall(self, name: str, year: int) -> bool:
+        """Take the chapter-year from the memo, when an earlier build computed it from the same files."""
+        kept = self.memo.get(name, year) if self.memo is not None else None
+        if kept is None:
+            return False
+        inputs, result, fingerprints, read = kept
+        key = (name, year)
+        self._inputs.setdefault(key, inputs)
+        self._results[key] = result
+        self._fingerprints[key] = fingerprints
+        for path, y in read:  # the provenance manifest lists who read which file
+            self.store.note_reader(self.project.root / path, (name, y))
+        self.recalls[key] += 1
+        return True
+
+    def _remember(self, name: str, year: int) -> None:
+        if self.memo is None:
+            return
+        history = set(self.history(name, year))
+        read = sorted({(self.project.relative(path), y) for path, readers in self.store.readers.items()
+                       for n, y in readers if n == name and y in history})
+        key = (name, year)
+        self.memo.put(name, year, (self._inputs[key], self._results[key], self.fingerprints(name, year), read))
 
     def year_results(self, year: int) -> dict[str, ChapterResult]:
         """Every chapter's result for the year, in the order of the table of contents."""
@@ -108,13 +138,16 @@ class Computation:
         """A digest per part of everything the chapter's result of ``year`` is computed from:
         each field of its inputs, of the year and of every earlier year it builds on
         (``"2025/quantities"``: the rows of the items it reads, ...)."""
-        out = {}
-        for y in self.history(name, year):
-            inputs = self.inputs(name, y)
-            for f in fields(inputs):
-                text = json.dumps(fingerprint(getattr(inputs, f.name)), sort_keys=True, ensure_ascii=False)
-                out[f"{y}/{f.name}"] = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        return out
+        key = (name, year)
+        if key not in self._fingerprints:
+            out = {}
+            for y in self.history(name, year):
+                inputs = self.inputs(name, y)
+                for f in fields(inputs):
+                    text = json.dumps(fingerprint(getattr(inputs, f.name)), sort_keys=True, ensure_ascii=False)
+                    out[f"{y}/{f.name}"] = hashlib.sha256(text.encode("utf-8")).hexdigest()
+            self._fingerprints[key] = out
+        return dict(self._fingerprints[key])
 
     # --- what if ----------------------------------------------------------------------------
     def with_factor(self, name: str, year: int, factor: str, value: float) -> ChapterResult | None:

@@ -9,6 +9,7 @@ what it reads is known, and its rebuild key covers exactly those rows.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, replace
 
 import pandas as pd
@@ -82,8 +83,10 @@ class ItemTable:
         return [i for i in self._rows if self.allowed is None or i in self.allowed]
 
     def restricted(self, items: tuple[str, ...], reader: str) -> ItemTable:
-        """The view a chapter is handed: only ``items``."""
-        return type(self)(self.year, self.table, tuple(items), reader)
+        """The view a chapter is handed: only ``items`` (sharing the table and its rows, read only)."""
+        view = copy.copy(self)
+        view.allowed, view.reader = tuple(items), reader
+        return view
 
     def with_value(self, item: str, value: float) -> ItemTable:
         """A copy with one item's value replaced (what-if calculations), same view."""

@@ -30,12 +30,16 @@ from sustainability_appendix.project import Project
 class InputStore:
     """The validated input files of one project, read on demand, each once."""
 
-    def __init__(self, project: Project):
+    def __init__(self, project: Project, memo=None):
         self.project = project
+        # validated tables kept between builds (publish.cache.TableMemo), or None
+        self.memo = memo
         self._tables: dict[tuple[str, str, int | None], pd.DataFrame | None | InputError] = {}
         self._locations: dict[tuple[str, str, int | None], Location] = {}
         # file -> who read it: (chapter, year of the calculation) or ("review", year reviewed)
         self.readers: dict[Path, set[tuple[str, int | None]]] = {}
+        self._resolved: dict[Path, Path | None] = {}  # a path as noted: resolved, or None if absent
+        self._items: dict[tuple[str, int], Quantities | Factors] = {}
 
     # --- where files are ---------------------------------------------------------------------
     def folder(self, area: str, year: int | None = None) -> Path:
@@ -64,8 +68,12 @@ class InputStore:
         return self.project.relative(path)
 
     def note_reader(self, path: Path, reader: tuple[str, int | None] | None) -> None:
-        if reader and path.exists():
-            self.readers.setdefault(path.resolve(), set()).add(reader)
+        if not reader:
+            return
+        if path not in self._resolved:
+            self._resolved[path] = path.resolve() if path.exists() else None
+        if self._resolved[path] is not None:
+            self.readers.setdefault(self._resolved[path], set()).add(reader)
 
     # --- reading -----------------------------------------------------------------------------
     def table(self, area: str, stem: str, year: int | None = None,
@@ -93,19 +101,27 @@ class InputStore:
                 return InputError(Problem(shown, None, None, f"this input file to exist ({file.purpose.split('. ')[0]})",
                                           "no such file"))
             return None
+        what = (area, stem, year, shown)
+        kept = self.memo.get(what, path, location.sheet) if self.memo is not None else None
+        if kept is not None:
+            return kept
         try:
             if area == PRINTED and read_raw(path, shown).empty:  # header only: nothing printed yet
-                frame = pd.DataFrame(columns=file.schema.column_names)
-                frame.attrs["source_file"] = shown
-                return frame
-            codes = {v: self.codes(v) for v in file.schema.vocabularies}
-            schema = file.schema.with_codes(codes) if codes else file.schema
-            context = RuleContext(year=year if area == YEAR else None, codes=self.codes, reference=self.reference)
-            rules = (lambda t, c: file.rules(t, c, context)) if file.rules else None
-            return read_table(path, schema, year=year if file.year_column else None, row_rules=rules, shown=shown,
-                              sheet=location.sheet, below_instructions=location.sheet is not None)
+                table = pd.DataFrame(columns=file.schema.column_names)
+                table.attrs["source_file"] = shown
+            else:
+                codes = {v: self.codes(v) for v in file.schema.vocabularies}
+                schema = file.schema.with_codes(codes) if codes else file.schema
+                context = RuleContext(year=year if area == YEAR else None, codes=self.codes,
+                                      reference=self.reference)
+                rules = (lambda t, c: file.rules(t, c, context)) if file.rules else None
+                table = read_table(path, schema, year=year if file.year_column else None, row_rules=rules,
+                                   shown=shown, sheet=location.sheet, below_instructions=location.sheet is not None)
         except InputError as exc:
             return exc
+        if self.memo is not None:
+            self.memo.put(what, path, location.sheet, table)
+        return table
 
     def reference(self, stem: str) -> pd.DataFrame:
         table = self.table(REFERENCE, stem)
@@ -122,14 +138,17 @@ class InputStore:
         return tuple(table.iloc[:, 0])
 
     def quantities(self, year: int, reader: tuple[str, int | None] | None = None) -> Quantities:
-        table = self.table(YEAR, "quantities", year, reader)
-        assert table is not None  # a required file
-        return Quantities(year, table)
+        return self._item_table(Quantities, "quantities", year, reader)
 
     def factors(self, year: int, reader: tuple[str, int | None] | None = None) -> Factors:
-        table = self.table(YEAR, "factors", year, reader)
-        assert table is not None
-        return Factors(year, table)
+        return self._item_table(Factors, "factors", year, reader)
+
+    def _item_table(self, kind, stem: str, year: int, reader):
+        table = self.table(YEAR, stem, year, reader)
+        assert table is not None  # a required file
+        if (stem, year) not in self._items:
+            self._items[(stem, year)] = kind(year, table)
+        return self._items[(stem, year)]
 
     def printed(self, year: int, chapter: str, reader: tuple[str, int | None] | None = None) -> pd.DataFrame:
         """The figures the year's report printed for a chapter (empty when none)."""

@@ -112,6 +112,7 @@ class BuildReport:
     jobs: int = 1
     kernels_started: int = 0
     computes: dict[str, int] = field(default_factory=dict)  # "chapter year" -> computations in this process
+    recalled: list[str] = field(default_factory=list)  # "chapter year" taken unchanged from an earlier build
 
     def _all(self, status: str) -> list[tuple[int, str]]:
         return [(y.year, r.chapter) for y in self.years for r in y.runs if r.status == status]
@@ -136,6 +137,7 @@ class BuildReport:
             "jobs": self.jobs,
             "kernels_started": self.kernels_started,
             "computes": self.computes,
+            "recalled": self.recalled,
             "years": [{
                 "year": y.year,
                 "published": shown(y.published),
@@ -223,6 +225,7 @@ class _YearPlan:
     publish_key: str = ""
     force: bool = False
     pdf: bool = False  # the year is published with its PDF (wanted, and Chromium is installed)
+    staging: Path | None = None  # where the year is assembled, once its review files are written
 
     @property
     def pages(self) -> tuple[Chapter, ...]:
@@ -388,6 +391,7 @@ def build(project: Project, years: list[int], jobs: int | None = None, show_code
         from sustainability_appendix.publish import runner
 
         printing = _PdfStep(pdf, progress)
+        memos: tuple[cache.TableMemo, cache.ResultMemo] | tuple = ()
         # kernels (and the fork server they come from) boot while this process imports
         # and validates: one for each chapter that will surely execute (its notebook, the
         # code or the environment changed), else one in case
@@ -403,8 +407,12 @@ def build(project: Project, years: list[int], jobs: int | None = None, show_code
                                          daemon=True)
             importing.start()
             from sustainability_appendix.chapters.engine import Computation
+            from sustainability_appendix.inputs.store import InputStore
 
-            computation = Computation(project, chapters)
+            # input files unchanged since an earlier build are not parsed and checked again, and a
+            # chapter-year whose files are all unchanged is not computed again
+            memos = (cache.TableMemo(project), cache.ResultMemo(project, chapters))
+            computation = Computation(project, chapters, store=InputStore(project, memo=memos[0]), memo=memos[1])
             _validate(plans, computation, builds, progress)
             importing.join()
             for plan in plans:
@@ -420,9 +428,13 @@ def build(project: Project, years: list[int], jobs: int | None = None, show_code
             printing.close()
             pool.close()
             report.kernels_started = pool.started
-            for folder in ("work", "staging"):
-                _remove_empty_dirs(project.build_dir / folder)
+            for memo in memos:
+                memo.prune()
+            # an interrupted build leaves its staging folders behind (builds of a project take turns)
+            shutil.rmtree(project.build_dir / "staging", ignore_errors=True)
+            _remove_empty_dirs(project.build_dir / "work")
         report.computes = {f"{c} {y}": n for (c, y), n in sorted(computation.computes.items())}
+        report.recalled = [f"{c} {y}" for c, y in sorted(computation.recalls)]
         if any(b.published and not b.up_to_date for b in builds.values()) or not (
                 project.reports_dir() / "index.html").is_file():
             _write_site_index(project)
@@ -557,12 +569,14 @@ def _execute(project: Project, tasks: list[_Task], plans: list[_YearPlan], build
         for task in tasks:
             futures[executor.submit(_run_task, project, task, pool, show_code, export_lock)] = task
         try:
-            # while the notebooks run: review each year from the computation, and make ready
-            # what publishing and exporting the pages need
+            # while the notebooks run: review each year from the computation, write what needs the
+            # review alone, and make ready what publishing and exporting the pages need
             for plan in plans:
                 if plan.tasks or _needs_publish(project, plan):
                     reviews[plan.year] = review_year(computation, plan.year)
-                    if not plan.tasks:
+                    if plan.tasks:
+                        _stage(project, plan, reviews[plan.year])
+                    else:
                         finish(plan)
                 else:
                     builds[plan.year].up_to_date = True
@@ -661,6 +675,8 @@ def _finish_year(project: Project, plan: _YearPlan, build: YearBuild, show_code:
     build.seconds = sum(r.seconds for r in build.runs if r.status != REUSED)
     failed_dir = project.build_dir / "failed" / str(plan.year)
     if build.failed:
+        if plan.staging is not None:
+            shutil.rmtree(plan.staging, ignore_errors=True)
         current = {f"{name}.ipynb" for name in build.failed}
         if failed_dir.is_dir():  # notebooks kept from earlier failures that are now fixed
             for old in failed_dir.iterdir():
@@ -674,6 +690,17 @@ def _finish_year(project: Project, plan: _YearPlan, build: YearBuild, show_code:
     progress.year_done(build)
 
 
+def _stage(project: Project, plan: _YearPlan, review) -> Path:
+    """A staging folder for the year, with what needs its review alone already written."""
+    from sustainability_appendix.publish.year_pages import write_review_files
+
+    plan.staging = project.build_dir / "staging" / f"{plan.year}-{uuid.uuid4().hex[:8]}"
+    for sub in ("processed", "figures", "reports"):
+        (plan.staging / sub).mkdir(parents=True, exist_ok=True)
+    write_review_files(review, plan.staging / "reports", plan.chapters)
+    return plan.staging
+
+
 def _publish(project: Project, plan: _YearPlan, show_code: bool, review, printing: _PdfStep,
              build: YearBuild) -> None:
     """Assemble the year from its cache entries and its review in a staging folder, then swap it into place."""
@@ -681,10 +708,8 @@ def _publish(project: Project, plan: _YearPlan, show_code: bool, review, printin
     from sustainability_appendix.publish.year_pages import write_year
 
     year = plan.year
-    staging = project.build_dir / "staging" / f"{year}-{uuid.uuid4().hex[:8]}"
     try:
-        for sub in ("processed", "figures", "reports"):
-            (staging / sub).mkdir(parents=True, exist_ok=True)
+        staging = plan.staging or _stage(project, plan, review)
         for chapter in plan.pages:
             entry = plan.entries[chapter.name]
             if not entry.has_html(show_code):  # reused with the other --show-code setting: export again
@@ -706,7 +731,8 @@ def _publish(project: Project, plan: _YearPlan, show_code: bool, review, printin
         _replace_dir(staging / "reports", project.reports_dir(year))
         _record_published(project, plan)
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        if plan.staging is not None:
+            shutil.rmtree(plan.staging, ignore_errors=True)
 
 
 def _remove_empty_dirs(root: Path) -> None:

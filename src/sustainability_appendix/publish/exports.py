@@ -42,41 +42,48 @@ def write_metrics(frame: pd.DataFrame, folder: Path) -> list[Path]:
 def write_xlsx(frame: pd.DataFrame, path: Path, sheet: str, title: str, numbers: Iterable[str] = ()) -> Path:
     """One table as an Excel workbook: a header row that stays in view and filters, numbers as numbers
     (the ``numbers`` columns; every other cell is text, as the CSV has it), and the same bytes for the
-    same table."""
+    same table. Written row by row (openpyxl's write-only mode, about twice as fast)."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
     numbers = set(numbers)
-    book = Workbook()
-    ws = book.active
-    ws.title = sheet
+    book = Workbook(write_only=True)
+    ws = book.create_sheet(sheet)
     columns = list(frame.columns)
-    ws.append(columns)
+    wrapped = set()  # columns of long texts: wrapped in a column at most 60 wide
+    for i, column in enumerate(columns):
+        longest = max([len(str(column))] + [len(str(v)) for v in frame[column].head(500) if v is not None])
+        ws.column_dimensions[get_column_letter(i + 1)].width = min(60, max(8, longest + 2))
+        if longest > 60:
+            wrapped.add(i)
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(max(1, len(columns)))}{len(frame) + 1}"
+    bold, fill, wrap = Font(bold=True), PatternFill("solid", fgColor="F0F4F8"), Alignment(wrap_text=True, vertical="top")
+    header = []
+    for column in columns:
+        cell = WriteOnlyCell(ws, value=column)
+        cell.font, cell.fill = bold, fill
+        header.append(cell)
+    ws.append(header)
     for row in frame.itertuples(index=False):
         cells = []
-        for column, value in zip(columns, row):
+        for i, (column, value) in enumerate(zip(columns, row)):
             if value is None or (isinstance(value, float) and pd.isna(value)) or value == "":
-                cells.append(None)
+                value = None
             elif column in numbers:
                 try:
-                    cells.append(float(value) if not float(value).is_integer() else int(float(value)))
+                    value = float(value) if not float(value).is_integer() else int(float(value))
                 except (TypeError, ValueError):
-                    cells.append(str(value))
+                    value = str(value)
             else:
-                cells.append(str(value))
+                value = str(value)
+            if i in wrapped:
+                value = WriteOnlyCell(ws, value=value)
+                value.alignment = wrap
+            cells.append(value)
         ws.append(cells)
-    bold, fill = Font(bold=True), PatternFill("solid", fgColor="F0F4F8")
-    for cell in ws[1]:
-        cell.font, cell.fill = bold, fill
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = ws.dimensions
-    for i, column in enumerate(columns, start=1):
-        longest = max([len(str(column))] + [len(str(v)) for v in frame[column].head(500) if v is not None])
-        ws.column_dimensions[get_column_letter(i)].width = min(60, max(8, longest + 2))
-        if longest > 60:
-            for cell in ws[get_column_letter(i)][1:]:
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
     book.properties.title = title
     buffer = io.BytesIO()
     book.save(buffer)

@@ -11,6 +11,7 @@ every published page, so a year built later appears in the menu of the others).
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import html
 import os
@@ -124,26 +125,38 @@ def add_toc(page: str, title: str = "本頁目錄 On this page") -> str:
 
 
 _SOURCE_PATH = re.compile(r"data/(?:raw|printed|reference)/[\w./-]+?\.(?:csv|xlsx)")
-_TAG = re.compile(r"(<[^>]*>)")
+_LEFT_ALONE = re.compile(r"<(/?)(a|script|style)\b", re.I)  # text inside these is not linked
 
 
 def link_paths(page: str, published: Mapping[str, object]) -> str:
     """Every mention of a published input file (``data/raw/2025/quantities.csv``) in a page's text
-    becomes a link to the copy published beside the page; text inside links, scripts and styles is
-    left alone."""
-    out, in_link, raw = [], 0, False
-    for part in _TAG.split(page):
-        if part.startswith("<"):
-            name = part[1:].split(None, 1)[0].rstrip(">").lower() if len(part) > 2 else ""
-            in_link += {"a": 1, "/a": -1}.get(name, 0)
-            raw = {"script": True, "style": True, "/script": False, "/style": False}.get(name, raw)
-            out.append(part)
-        elif in_link > 0 or raw or "data/" not in part:
-            out.append(part)
-        else:
-            out.append(_SOURCE_PATH.sub(
-                lambda m: f'<a class="source" href="{m.group(0)}">{m.group(0)}</a>' if m.group(0) in published
-                else m.group(0), part))
+    becomes a link to the copy published beside the page; text inside tags, links, scripts and
+    styles is left alone. (Only the mentions are visited, not every tag: pages are large.)"""
+    found = [m for m in _SOURCE_PATH.finditer(page) if m.group(0) in published]
+    if not found:
+        return page
+    # where each <a>, <script> and <style> opens and closes, to tell whether a mention is inside one
+    bounds: dict[str, tuple[list[int], list[int]]] = {}
+    for m in _LEFT_ALONE.finditer(page):
+        opened, closed = bounds.setdefault(m.group(2).lower(), ([], []))
+        (closed if m.group(1) else opened).append(m.start())
+
+    def last(positions: list[int], pos: int) -> int:
+        i = bisect.bisect_left(positions, pos)
+        return positions[i - 1] if i else -1
+
+    def inside(pos: int) -> bool:
+        if page.rfind("<", 0, pos) > page.rfind(">", 0, pos):  # in a tag (an attribute's value)
+            return True
+        return any(last(opened, pos) > last(closed, pos) for opened, closed in bounds.values())
+
+    out, done = [], 0
+    for m in found:
+        if inside(m.start()):
+            continue
+        out += [page[done:m.start()], f'<a class="source" href="{m.group(0)}">{m.group(0)}</a>']
+        done = m.end()
+    out.append(page[done:])
     return "".join(out)
 
 

@@ -1,10 +1,12 @@
 """A year's own pages and files, written from its review.
 
-:func:`write_year` is handed the :class:`~sustainability_appendix.review.year.YearReview`
-(computed once in the build) and a staging folder holding the chapters' outputs,
-and writes into ``staging/reports``: the downloads (register, metrics, audit,
-GRI and SDG tables), the provenance manifest, and the pages (index, register and
-audit, GRI index, SDG table). It computes nothing and reads no input.
+Both steps are handed the :class:`~sustainability_appendix.review.year.YearReview`
+(computed once in the build) and write into ``staging/reports``; they compute
+nothing and read no input. :func:`write_review_files` needs the review alone: the
+downloads (register, metrics, audit, GRI and SDG tables) and the register and
+audit, GRI index and SDG pages, which the build writes while the notebooks run.
+:func:`write_year` then needs the chapters' outputs in the staging folder: the
+provenance manifest, the index page, and the links across every page.
 """
 
 from __future__ import annotations
@@ -100,17 +102,47 @@ def write_exports(review: YearReview, reports: Path) -> None:
     write_csv(review.coverage.frame, reports / "coverage.csv", bom=True)
 
 
+def _common(review: YearReview, chapters: tuple[Chapter, ...]) -> dict:
+    """What every page of the year is rendered with."""
+    return dict(chapters=chapters, years=menu_years(review.data.project, review.year))
+
+
+_LABELS = dict(rec_labels=STATUS_LABELS, audit_labels=audit.STATUS_LABELS)
+
+
+def _chapter_views(review: YearReview, chapters: tuple[Chapter, ...]) -> list[dict]:
+    return [{"name": c.name, "title": c.title, "page": c.page, "sections": c.sections,
+             "number": chapter_number(c.name) if c.notebook else None,
+             "counts": review.chapter_counts(c.name), "metrics": int((review.metrics["chapter"] == c.name).sum()),
+             "awaiting": review.awaiting.get(c.name, 0)} for c in chapters]
+
+
+def _sdg_counts(review: YearReview) -> dict[str, int]:
+    cells = [c for r in review.sdg.rows for c in r.cells.values()]
+    return {s: sum(1 for c in cells if c.status == s) for s in CELL_LABELS}
+
+
+def write_review_files(review: YearReview, reports: Path, chapters: tuple[Chapter, ...]) -> None:
+    """The downloads and the register, GRI and SDG pages, into ``reports``: what needs the review alone."""
+    reports = Path(reports)
+    reports.mkdir(parents=True, exist_ok=True)
+    write_exports(review, reports)
+    common = _common(review, chapters)
+    _register_page(reports, review.year, common, _LABELS, review, _chapter_views(review, chapters),
+                   register_view(review), _checks(review))
+    _gri_page(reports, review.year, common, review)
+    _sdg_page(reports, review.year, common, review, _sdg_counts(review))
+
+
 def write_year(review: YearReview, staging: Path, chapters: tuple[Chapter, ...], show_code: bool,
                pdf: bool = False) -> Path:
-    """Write the year's exports, manifest, input files and pages into ``staging/reports``; return its
-    index page. ``pdf``: the year's PDF will be made beside them (the index lists it)."""
+    """The manifest and the index page into ``staging/reports``, where :func:`write_review_files` has
+    written its files and the chapters' pages are; then the years menu and the links to the input
+    files on every page. Returns the index page. ``pdf``: the year's PDF will be made beside them."""
     data, year = review.data, review.year
     project = data.project
     staging = Path(staging)
     reports, processed, figures = staging / "reports", staging / "processed", staging / "figures"
-    reports.mkdir(parents=True, exist_ok=True)
-    write_exports(review, reports)
-
     outputs = {}
     for folder, published in ((processed, f"data/processed/{year}"), (figures, f"figures/{year}")):
         for p in sorted(folder.iterdir()) if folder.is_dir() else []:
@@ -123,32 +155,15 @@ def write_year(review: YearReview, staging: Path, chapters: tuple[Chapter, ...],
     manifest.write_manifest(man, reports / "manifest.json")
     published_inputs = publish_inputs(project, man, reports)
 
-    years = menu_years(project, year)
-    common = dict(chapters=chapters, years=years)
-    labels = dict(rec_labels=STATUS_LABELS, audit_labels=audit.STATUS_LABELS)
-    chapter_views = []
-    for c in chapters:
-        chapter_views.append({
-            "name": c.name, "title": c.title, "page": c.page, "sections": c.sections,
-            "number": chapter_number(c.name) if c.notebook else None,
-            "counts": review.chapter_counts(c.name), "metrics": int((review.metrics["chapter"] == c.name).sum()),
-            "awaiting": review.awaiting.get(c.name, 0),
-        })
-
-    gri, sdg = review.gri, review.sdg
+    common = _common(review, chapters)
+    gri = review.gri
     gri_counts = {a: sum(1 for r in gri.rows if r.availability == a) for a in AVAILABILITY_LABELS}
     gri_summary = "、".join(f"{AVAILABILITY_LABELS[a]} {n}" for a, n in gri_counts.items() if n) or "—"
-    sdg_cells = [c for r in sdg.rows for c in r.cells.values()]
-    sdg_counts = {s: sum(1 for c in sdg_cells if c.status == s) for s in CELL_LABELS}
-    sdg_summary = "、".join(f"{CELL_LABELS[s]} {n}" for s, n in sdg_counts.items() if n) or sdg.note or "—"
-
-    index_args = (reports, year, common, labels, review, chapter_views, man, gri_summary, sdg_summary,
-                  published_inputs)
-    _year_index(*index_args, pdf=pdf)
-    _register_page(reports, year, common, labels, review, chapter_views, register_view(review), _checks(review))
-    _gri_page(reports, year, common, review)
-    _sdg_page(reports, year, common, review, sdg_counts)
-    set_years_nav(reports, year, years)
+    sdg_summary = "、".join(f"{CELL_LABELS[s]} {n}" for s, n in _sdg_counts(review).items() if n) or (
+        review.sdg.note or "—")
+    _year_index(reports, year, common, _LABELS, review, _chapter_views(review, chapters), man, gri_summary,
+                sdg_summary, published_inputs, pdf=pdf)
+    set_years_nav(reports, year, common["years"])
     link_sources(reports, published_inputs)
     return reports / "index.html"
 
