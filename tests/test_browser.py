@@ -40,6 +40,8 @@ from urllib.request import url2pathname
 
 import pytest
 
+from sustainability_appendix.publish.pdf import unavailable as pdf_unavailable
+
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -55,6 +57,8 @@ def _require_browser() -> None:
     missing = None
     if not CHROMIUM.exists():
         missing = f"{CHROMIUM} is not installed (apt-get install chromium)"
+    elif pdf_unavailable():
+        missing = pdf_unavailable()  # the year's PDF is printed by Chromium's headless shell
     else:
         try:
             import playwright.sync_api  # noqa: F401
@@ -431,6 +435,32 @@ def test_the_year_pdf_has_cover_contents_footers_and_every_register_row(site):
     text = "".join(pages[register_from:register_to])
     full = _squeezed(text)[_squeezed(text).index(_squeezed("完整登錄表 Full register")):]
     assert _register_rows_shown(full, _register(site)) == []
+    # printed in pieces and joined: every link goes to a page, and a register row to its chapter's pages
+    chapter_from = next(i for i, t in enumerate(pages) if _squeezed(t).startswith(
+        _squeezed(f"{year} 計算附錄 · 第 1 章 能源")))
+    chapter_to = next(i for i, t in enumerate(pages) if i > chapter_from and _squeezed(t).startswith(
+        _squeezed(f"{year} 計算附錄 · 第 2 章")))
+    targets = _link_targets(pdf)
+    assert targets and all(page is not None for _, _, page in targets), [t for t in targets if t[2] is None][:5]
+    row = [(source, page) for source, name, page in targets if name.endswith("energy--energy-2025-01")]
+    assert any(register_from < source <= register_to and chapter_from < page <= chapter_to for source, page in row)
+
+
+def _link_targets(pdf: Path) -> list[tuple[int, str, int | None]]:
+    """(page of the link, destination name, page it goes to) for every link to a named destination."""
+    import pikepdf
+
+    with pikepdf.open(pdf) as doc:
+        number = {page.obj.objgen: i + 1 for i, page in enumerate(doc.pages)}
+        dests = doc.Root.get("/Dests", {})
+        out = []
+        for i, page in enumerate(doc.pages):
+            for annot in page.obj.get("/Annots", []):
+                name = annot.get("/Dest")
+                if isinstance(name, pikepdf.Name):
+                    dest = dests.get(str(name))
+                    out.append((i + 1, str(name), number.get(dest[0].objgen) if dest is not None else None))
+        return out
 
 
 # --- markup typed into an input file -------------------------------------------------------------------

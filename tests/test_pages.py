@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 import io
+import re
 import zipfile
 from html.parser import HTMLParser
 
@@ -207,12 +208,47 @@ def test_pages_joined_into_one_document_keep_their_links():
     assert '<a href="#water--register">f</a>' in out and 'href="https://example.org/"' in out
 
 
-def test_each_part_is_found_on_the_page_that_opens_with_its_mark():
-    parts = [pdf.Part("index", "2025 計算附錄 · 總覽 Overview", "", ""),
-             pdf.Part("water", "2025 計算附錄 · 第 3 章 水資源 Water", "", "", 3)]
-    texts = ["封面", "目錄\n2025 計算附錄 · 總覽 Overview ...... 3", "2025 計算附錄 · 總覽\nOverview\n...",
-             "表格續", "2025 計算附錄 · 第 3 章 水資源 Water\n水資源 Water (GRI 303)", ""]
-    assert pdf.start_pages(texts, parts) == {"index": 3, "water": 5}
+def test_a_large_table_is_printed_in_pieces_of_rows_each_with_its_header():
+    rows = [f'<tr id="r{i}"><td>{i:03d}</td><td>{"x" * 80}</td></tr>\n' for i in range(10)]
+    body = ('<h2>前 Before</h2><div class="table-wrap register-wrap"><table class="data"><thead><tr><th>A</th>'
+            '<th>B</th></tr></thead><tbody>' + "".join(rows) + '</tbody></table></div><p>後 After</p>'
+            '<table class="data"><tbody><tr><td>small</td></tr></tbody></table>')
+    part = pdf.Part("register", "2025 計算附錄 · 核對與稽核", "核對與稽核", body)
+    pieces = pdf.pieces_of(part, limit=360)  # rows of 119 bytes: three a piece
+    assert [p.first for p in pieces] == [True] + [False] * (len(pieces) - 1) and len(pieces) == 4
+    assert pieces[0].body.startswith("<h2>前 Before</h2>") and pieces[-1].body.endswith("<p>後 After</p>"
+                                                                                    '<table class="data"><tbody>'
+                                                                                    "<tr><td>small</td></tr>"
+                                                                                    "</tbody></table>")
+    for piece in pieces:  # each piece a whole table: wrapper, header, rows, closing tags
+        assert piece.body.count('<div class="table-wrap register-wrap">') == 1
+        assert piece.body.count("<th>A</th>") == 1 and piece.body.count("</tbody></table></div>") == 1
+        assert sum(len(r) for r in rows if r in piece.body) <= 360
+    assert sorted(re.findall(r'id="(r\d+)"', "".join(p.body for p in pieces))) == [f"r{i}" for i in range(10)]
+    assert pdf.pieces_of(part, limit=len(body)) == [pdf.Piece(part, body, True)]  # small enough: one piece
+
+
+def test_links_between_pieces_printed_apart_go_through_stand_ins():
+    register = pdf.Part("register", "", "", "")
+    water = pdf.Part("water", "", "", "")
+    pieces = [pdf.Piece(register, '<a href="#water--w1">row</a><p id="register--top"></p><a href="#register--top">'
+                                  "up</a>", True),
+              pdf.Piece(water, '<tr id="water--w1"></tr><a href="#register--top">register</a>', True)]
+    pdf.link_across(pieces, {"register", "water"})
+    first, second = (p.body for p in pieces)
+    # a link to another piece points at a stand-in of its own piece; a link within the piece stays
+    assert '<a href="#elsewhere--water--w1">row</a>' in first and '<span id="elsewhere--water--w1"></span>' in first
+    assert '<a href="#register--top">up</a>' in first
+    # a target linked from elsewhere (or from the contents) is linked in its own piece, so it is named
+    assert '<a href="#water--w1"></a>' in second and '<a href="#water"></a>' in second
+    assert '<a href="#register"></a>' in first and '<a href="#register--top"></a>' not in first
+
+
+def test_a_pieces_footer_numbers_its_pages_from_where_it_starts_in_the_whole():
+    cover = {"built_at": "2026-11-30 01:00 UTC", "commit_short": "abc", "inputs_short": "0123"}
+    css = pdf.footer_css(2025, cover, first_page=40, total=294)
+    assert "@page :first { counter-increment: page 40; }" in css and "' 頁 / 共 294 頁'" in css
+    assert ":first" not in pdf.footer_css(2025, cover, first_page=1, total=294)
 
 
 # --- statuses and findings shown from their dictionaries ---------------------------------------------

@@ -47,8 +47,8 @@ def test_build_publishes_register_exports_indexes_and_manifest_reproducibly(proj
     lines: list[str] = []
     build_year(project_copy, 2025, jobs=2, log=lines.append, pdf=True)
     assert [line for line in lines if "PDF" in line] == [
-        f"  PDF not made (Chromium not found ({project_copy.root / 'no-chromium'}; install it: apt-get install "
-        "chromium)); the HTML appendix is published without it"]
+        f"  PDF not made (Chromium's headless shell not found ({project_copy.root / 'no-chromium'}; install it: "
+        "apt-get install chromium-headless-shell)); the HTML appendix is published without it"]
     reports = project_copy.reports_dir(2025)
     assert not (reports / "appendix-2025.pdf").exists() and "appendix-2025.pdf" not in (
         reports / "index.html").read_text(encoding="utf-8")

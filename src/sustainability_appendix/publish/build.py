@@ -425,7 +425,6 @@ def build(project: Project, years: list[int], jobs: int | None = None, show_code
             _execute(project, tasks, plans, builds, pool, report.jobs, show_code, progress, computation, digest,
                      printing)
         finally:
-            printing.close()
             pool.close()
             report.kernels_started = pool.started
             for memo in memos:
@@ -491,23 +490,19 @@ def _validate(plans: list[_YearPlan], computation, builds: dict[int, YearBuild],
 
 
 class _PdfStep:
-    """The PDF of each year published: a Chromium started in the background at the start of the build
-    (when one is installed), or one line saying why there is no PDF."""
+    """The PDF of each year published, where Chromium's headless shell is installed; else one line
+    saying why there is none."""
 
     def __init__(self, enabled: bool, progress: Progress):
         self.enabled, self.progress = enabled, progress
-        self.printer = None
         self.missing: str | None = None
         self.said = False
 
     def start(self) -> None:
-        if not self.enabled:
-            return
-        from sustainability_appendix.publish import pdf as pdf_module
+        if self.enabled:
+            from sustainability_appendix.publish import pdf as pdf_module
 
-        self.missing = pdf_module.unavailable()
-        if self.missing is None:
-            self.printer = pdf_module.Printer()
+            self.missing = pdf_module.unavailable()
 
     def make(self, project: Project, year: int, plan: _YearPlan, review, reports: Path, staging: Path,
              build: YearBuild) -> None:
@@ -517,7 +512,7 @@ class _PdfStep:
 
         manifest = json.loads((reports / "manifest.json").read_text(encoding="utf-8"))
         try:
-            made = pdf_module.write_year_pdf(self.printer, reports, year, plan.chapters, manifest, review,
+            made = pdf_module.write_year_pdf(reports, year, plan.chapters, manifest, review,
                                              cache.cache_dir(project, year), staging / "print")
         except Exception as exc:  # noqa: BLE001 - the HTML is published all the same
             (reports / f"appendix-{year}.pdf").unlink(missing_ok=True)
@@ -531,18 +526,15 @@ class _PdfStep:
                 self.progress.notice(f"  PDF not made ({why}); the HTML appendix is published without it")
                 self.said = True
             return
-        build.pdf = "reused" if made.reused else f"printed ({made.prints}x, {made.pages} pages)"
+        build.pdf = "reused" if made.reused else (
+            f"printed ({made.pages} pages in {made.pieces} pieces of at most {made.largest} pages"
+            f"{', twice: the pages differed from the last print' if made.prints > 1 else ''})")
         build.pdf_seconds = made.seconds
         if made.reused:
             self.progress.message(f"  {year}: PDF unchanged, reused -> reports/{year}/appendix-{year}.pdf")
         else:
-            self.progress.message(f"  {year}: PDF {made.pages} pages, printed {made.prints}x in {made.seconds:.1f} s"
+            self.progress.message(f"  {year}: PDF {build.pdf} in {made.seconds:.1f} s"
                                   f" -> reports/{year}/appendix-{year}.pdf")
-
-    def close(self) -> None:
-        if self.printer is not None:
-            self.printer.close()
-            self.printer = None
 
 
 def _execute(project: Project, tasks: list[_Task], plans: list[_YearPlan], builds: dict[int, YearBuild], pool,

@@ -1,22 +1,26 @@
 """The appendix of a year as one PDF: ``reports/<year>/appendix-<year>.pdf``.
 
-It is printed by headless Chromium (Debian's ``chromium``, driven by Playwright;
-never a browser Playwright downloads) from one document made of the year's
-published pages: a cover, a table of contents with page numbers, the overview,
-the register and audit, the chapters in order, the GRI index and the SDG table.
-Every page's footer carries the build's date, the commit and the digest of the
-input files, and the page number. The pages' own print style sheet does the rest:
-headers repeat on every page, folded sections print unfolded, a figure stays with
-its caption, and a table too wide for a portrait page gets a landscape page.
+It is printed by Chromium's headless shell (Debian's ``chromium-headless-shell``,
+its ``--print-to-pdf``) from the year's published pages: a cover, a table of
+contents with page numbers, the overview, the register and audit, the chapters in
+order, the GRI index and the SDG table. Every page's footer carries the build's
+date, the commit and the digest of the input files, and the page number. The
+pages' own print style sheet does the rest: headers repeat on every page, folded
+sections print unfolded, a figure stays with its caption, and a table too wide
+for a portrait page gets a landscape page.
 
-The table of contents needs the page each part starts on, which only printing
-tells: the document is printed with the numbers of the last print of the year
-(or none), ``pdftotext`` reads where each part starts, and only if a number
-changed is it printed again, from the page already loaded. Without ``pdftotext``
-the contents list the parts without numbers (the PDF's bookmarks have them).
+Chromium holds every page it prints in memory (a few MiB a page): printed in one
+go, the year's 300 pages need about 1.5 GiB. So each part is printed on its own,
+by a Chromium of its own that exits when it is done, and a table larger than
+:data:`TABLE_BYTES` (the full register) in pieces of rows, its header repeated;
+the pieces are then joined with their bookmarks and links (``pikepdf``). A piece
+is told the page it starts on, and the footer the number of pages, from the
+year's last print; the contents, printed last, are given the page each part
+starts on. Only when the number of pages or of contents pages differs from the
+last print is everything printed again (the first print of a year).
 
 A PDF is reused when nothing it shows changed (its key leaves out only the date).
-Without Chromium the build says so in one line and publishes the HTML alone.
+Without the headless shell the build says so in one line and publishes the HTML alone.
 """
 
 from __future__ import annotations
@@ -24,24 +28,24 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import queue
 import re
 import shutil
 import subprocess
-import threading
-from concurrent.futures import Future
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ENV = "APPENDIX_CHROMIUM"  # another Chromium executable
+CHROMIUM = Path("/usr/bin/chromium-headless-shell")
+CHROMIUM_ENV = "APPENDIX_CHROMIUM"  # another Chromium headless shell
 PDF_ENV = "APPENDIX_PDF"  # "0": build without the PDF
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 # one process, no extensions, no shared-memory files: about half the memory for printing
-                 "--single-process", "--no-zygote", "--disable-extensions", "--disable-dev-shm-usage",
-                 "--disable-software-rasterizer"]
-FORMAT = 1  # the layout of the print document; a change makes every PDF again
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--disable-extensions", "--disable-dev-shm-usage",
+                 # one process, no shared-memory files: about half the memory for printing
+                 "--single-process", "--no-zygote", "--disable-software-rasterizer",
+                 "--no-pdf-header-footer", "--generate-pdf-document-outline"]
+PRINT_TIMEOUT = 300  # seconds for one piece, on a loaded machine
+TABLE_BYTES = 250_000  # a larger table is printed in pieces of rows of at most this size (about 20 pages)
+FORMAT = 2  # the layout of the print documents; a change makes every PDF again
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates" / "site"
 
 
@@ -51,73 +55,25 @@ def wanted() -> bool:
 
 
 def chromium_path() -> Path | None:
-    """The Chromium to print with: ``$APPENDIX_CHROMIUM`` if set, else Debian's, else one on the PATH."""
+    """The headless shell to print with: ``$APPENDIX_CHROMIUM`` if set, else Debian's, else one on the PATH."""
     configured = os.environ.get(CHROMIUM_ENV, "").strip()
     if configured:
         candidates = [Path(configured)]
     else:
-        candidates = [CHROMIUM, *(Path(p) for p in map(shutil.which, ("chromium", "chromium-browser")) if p)]
+        candidates = [CHROMIUM, *(Path(p) for p in [shutil.which("chromium-headless-shell")] if p)]
     return next((p for p in candidates if p.is_file() and os.access(p, os.X_OK)), None)
 
 
 def unavailable() -> str | None:
     """Why no PDF can be printed here, or None."""
-    path = chromium_path()
-    if path is None:
-        return f"Chromium not found ({os.environ.get(CHROMIUM_ENV) or CHROMIUM}; install it: apt-get install chromium)"
+    if chromium_path() is None:
+        return (f"Chromium's headless shell not found ({os.environ.get(CHROMIUM_ENV) or CHROMIUM}; install it: "
+                "apt-get install chromium-headless-shell)")
     try:
-        import playwright.sync_api  # noqa: F401
+        import pikepdf  # noqa: F401
     except ImportError:
-        return "the playwright package is not installed (pip install -r requirements.txt)"
+        return "the pikepdf package is not installed (pip install -r requirements.txt)"
     return None
-
-
-# --- the printer: one Chromium per build, in a thread of its own -------------------------------------
-class Printer:
-    """Headless Chromium, started in the background when the build begins (so its start-up overlaps the
-    notebooks) and used by one thread only, as Playwright's sync API requires."""
-
-    def __init__(self) -> None:
-        self._jobs: queue.Queue = queue.Queue()
-        self._thread = threading.Thread(target=self._run, name="pdf-printer", daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        browser = error = None
-        try:
-            from playwright.sync_api import sync_playwright
-
-            manager = sync_playwright().start()
-            browser = manager.chromium.launch(executable_path=str(chromium_path()), args=CHROMIUM_ARGS,
-                                              headless=True)
-        except Exception as exc:  # noqa: BLE001 - reported with the job that needed it
-            error, manager = exc, None
-        while True:
-            job = self._jobs.get()
-            if job is None:
-                break
-            work, future = job
-            if browser is None:
-                future.set_exception(RuntimeError(f"Chromium did not start: {type(error).__name__}: {error}"))
-                continue
-            try:
-                future.set_result(work(browser))
-            except Exception as exc:  # noqa: BLE001 - handed to the caller
-                future.set_exception(exc)
-        if browser is not None:
-            browser.close()
-        if manager is not None:
-            manager.stop()
-
-    def run(self, work):
-        """Run ``work(browser)`` in the printer's thread and return its result."""
-        future: Future = Future()
-        self._jobs.put((work, future))
-        return future.result()
-
-    def close(self) -> None:
-        self._jobs.put(None)
-        self._thread.join(timeout=30)
 
 
 # --- the print document -----------------------------------------------------------------------
@@ -176,16 +132,90 @@ def parts_of(reports: Path, year: int, chapters) -> list[Part]:
     return parts
 
 
-def document(parts: list[Part], year: int, cover: dict, pages: dict[str, int] | None) -> str:
-    """The print document: cover, contents (with ``pages``, the page each part starts on, when known),
-    then the parts, each on new pages."""
+# --- pieces: what one Chromium prints -------------------------------------------------------------
+@dataclass
+class Piece:
+    part: Part
+    body: str
+    first: bool  # the part's first piece: it opens with the part's mark, and the part starts on its page
+
+
+_TABLE = re.compile(r"<table\b.*?</table>", re.S)
+_WRAP_OPEN = re.compile(r'<div class="table-wrap[^"]*">\s*$')
+_WRAP_CLOSE = re.compile(r"\s*</div>")
+_ROW = re.compile(r"<tr\b.*?</tr>\s*", re.S)
+
+
+def pieces_of(part: Part, limit: int = TABLE_BYTES) -> list[Piece]:
+    """The part, cut between the rows of each table larger than ``limit`` into pieces whose rows of it
+    take at most ``limit``; each piece's table has the table's header and wrapper."""
+    body, texts, done = part.body, [""], 0
+    for table in _TABLE.finditer(body):
+        text = table.group(0)
+        if len(text) <= limit or "<tbody>" not in text:
+            continue
+        head_end = text.index("<tbody>") + len("<tbody>")
+        tail_start = text.rindex("</tbody>")
+        rows = _ROW.findall(text, head_end, tail_start)
+        if len(rows) < 2:
+            continue
+        wrap = _WRAP_OPEN.search(body, done, table.start())
+        wrap_close = _WRAP_CLOSE.match(body, table.end()) if wrap else None
+        opening = (wrap.group(0) if wrap else "") + text[:head_end]
+        closing = text[tail_start:] + ("</div>" if wrap_close else "")
+        groups, size = [[]], 0
+        for row in rows:
+            if groups[-1] and size + len(row) > limit:
+                groups.append([])
+                size = 0
+            groups[-1].append(row)
+            size += len(row)
+        # the first rows continue the piece, each next group of rows starts one
+        texts[-1] += body[done:wrap.start() if wrap else table.start()] + opening + "".join(groups[0]) + closing
+        texts += [opening + "".join(group) + closing for group in groups[1:]]
+        done = wrap_close.end() if wrap_close else table.end()
+    texts[-1] += body[done:]
+    return [Piece(part, text, i == 0) for i, text in enumerate(texts)]
+
+
+ELSEWHERE = "elsewhere--"  # a link to another piece goes to a stand-in of this name; joining points it on
+_LINK = re.compile(r'\bhref="#([^"]+)"')
+
+
+def _to_stand_in(away: set[str], link: re.Match) -> str:
+    return f'href="#{ELSEWHERE}{link.group(1)}"' if link.group(1) in away else link.group(0)
+
+
+def link_across(pieces: list[Piece], linked_from_front: set[str]) -> None:
+    """Make the links between pieces survive printing them apart. Chromium writes a link only to a target
+    in the document it prints, and a destination only for a target that the document links to. So a
+    link to another piece is pointed at a stand-in in its own piece (named :data:`ELSEWHERE` + target,
+    which :func:`join` points at the target), and a target that other pieces (or the contents) link to
+    is also linked, by an empty link, in its own."""
+    owned = [set(_ID.findall(p.body)) | ({p.part.ident} if p.first else set()) for p in pieces]
+    links = [set(_LINK.findall(p.body)) for p in pieces]
+    wanted = set(linked_from_front).union(*links) if links else set(linked_from_front)
+    for piece, own, linked in zip(pieces, owned, links):
+        away = linked - own
+        if away:
+            piece.body = _LINK.sub(partial(_to_stand_in, away), piece.body)
+        stand_ins = "".join(f'<span id="{ELSEWHERE}{t}"></span>' for t in sorted(away))
+        targets = "".join(f'<a href="#{t}"></a>' for t in sorted((own & wanted) - linked))
+        if stand_ins or targets:
+            piece.body += f'<div class="link-targets" aria-hidden="true">{stand_ins}{targets}</div>'
+
+
+def document(year: int, cover: dict, pieces: list[Piece] = (), parts: list[Part] = (),
+             pages: dict[str, int] | None = None, first_page: int = 1, total: int | None = None) -> str:
+    """One print document: the cover and contents (``parts``, with ``pages``, the page each part starts
+    on), or ``pieces``; its first page numbered ``first_page`` of ``total``."""
     from markupsafe import Markup
 
     from sustainability_appendix.publish.site import _env, css
 
     return _env().get_template("print.html.j2").render(
-        css=Markup(css()), footer=Markup(footer_css(year, cover)), year=year, cover=cover, parts=parts,
-        body=lambda p: Markup(p.body), pages=pages or {}, numbered=pages is not None)
+        css=Markup(css()), footer=Markup(footer_css(year, cover, first_page, total)), year=year, cover=cover,
+        parts=parts, pieces=pieces, body=lambda p: Markup(p.body), pages=pages or {})
 
 
 def key_of(parts: list[Part], cover: dict) -> str:
@@ -193,7 +223,8 @@ def key_of(parts: list[Part], cover: dict) -> str:
     from sustainability_appendix.publish.site import css
 
     h = hashlib.sha256(json.dumps({"format": FORMAT, "cover": {k: v for k, v in cover.items() if k != "built_at"},
-                                   "css": css(), "print": (TEMPLATE_DIR / "print.html.j2").read_text(encoding="utf-8")},
+                                   "css": css(), "print": (TEMPLATE_DIR / "print.html.j2").read_text(encoding="utf-8"),
+                                   "table_bytes": TABLE_BYTES},
                                   sort_keys=True, ensure_ascii=False).encode())
     for p in parts:
         h.update(f"\x00{p.ident}\x00{p.mark}\x00".encode())
@@ -201,61 +232,86 @@ def key_of(parts: list[Part], cover: dict) -> str:
     return h.hexdigest()
 
 
-def footer_css(year: int, cover: dict) -> str:
+def footer_css(year: int, cover: dict, first_page: int = 1, total: int | None = None) -> str:
     """The footer of every page, as CSS page-margin boxes: date, commit and input digest on the left, the
-    page number of the whole document on the right (cheaper to print than Chromium's footer template)."""
+    page number in the whole document on the right (a piece's first page is ``first_page``)."""
     def string(text: str) -> str:
         return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
     left = (f"高雄市政府勞工局 {year} 計算附錄 · 建置 built {cover['built_at']} · commit {cover['commit_short']}"
             f" · 輸入 inputs SHA-256 {cover['inputs_short']}")
     style = "font-family: 'Noto Sans CJK TC', 'Noto Sans CJK JP', sans-serif; font-size: 6.5pt; color: #52606d;"
+    of = f" / 共 {total} 頁" if total else ""
     boxes = (f"@bottom-left {{ content: {string(left)}; {style} }} "
-             f"@bottom-right {{ content: '第 ' counter(page) ' 頁 / 共 ' counter(pages) ' 頁'; {style} }}")
-    return f"@page {{ {boxes} }}\n@page wide {{ {boxes} }}"
+             f"@bottom-right {{ content: '第 ' counter(page) {string(' 頁' + of)}; {style} }}")
+    # the page counter counts 1 on each page; on a piece's first page it counts its number instead
+    first = f"\n@page :first {{ counter-increment: page {int(first_page)}; }}" if first_page != 1 else ""
+    return f"@page {{ {boxes} }}\n@page wide {{ {boxes} }}{first}"
 
 
-# --- finding the parts in the printed PDF -------------------------------------------------------------
-def pdftotext() -> str | None:
-    return shutil.which("pdftotext")
-
-
-def page_texts(pdf: Path, first: int | None = None, last: int | None = None) -> list[str]:
-    """The text of each page of a PDF, or of pages ``first`` to ``last`` (``pdftotext``)."""
-    pages = ["-f", str(first), "-l", str(last or first)] if first else []
-    done = subprocess.run([pdftotext() or "pdftotext", "-enc", "UTF-8", *pages, str(pdf), "-"], capture_output=True,
-                          check=True, timeout=120)
-    return done.stdout.decode("utf-8", "replace").split("\f")
-
-
+# --- printing and joining ---------------------------------------------------------------------------
 def page_count(pdf: Path) -> int:
     return len(re.findall(rb"/Type\s*/Page\b(?!s)", Path(pdf).read_bytes()))
 
 
-def _squeeze(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+def print_pdf(source: Path, target: Path) -> int:
+    """Print one document with a Chromium of its own; the number of pages printed."""
+    target.unlink(missing_ok=True)
+    shell = chromium_path()
+    if shell is None:
+        raise RuntimeError(unavailable())
+    done = subprocess.run([str(shell), *CHROMIUM_ARGS, f"--user-data-dir={target.parent / '.chromium'}",
+                           f"--print-to-pdf={target}", source.as_uri()],
+                          capture_output=True, timeout=PRINT_TIMEOUT, check=False)
+    if not target.is_file() or target.stat().st_size == 0:
+        said = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise RuntimeError(f"Chromium printed nothing for {source.name} (exit {done.returncode}"
+                           f"{': ' + said[-1] if said else ''})")
+    return page_count(target)
 
 
-def _opens_with(text: str, mark: str) -> bool:
-    return _squeeze(text).startswith(_squeeze(mark))
+def join(pdfs: list[Path], target: Path) -> None:
+    """The PDFs one after the other in ``target``, with their bookmarks, their named destinations (in the
+    catalog, as Chromium writes them, so that its links find them) and the stand-ins of
+    :func:`link_across` pointed at their targets."""
+    import warnings
 
+    import pikepdf
 
-def confirmed(pdf: Path, parts: list[Part], pages: dict[str, int]) -> bool:
-    """Whether each part starts on the page ``pages`` says (reading those pages only)."""
-    return all(pages.get(p.ident) and _opens_with(page_texts(pdf, pages[p.ident])[0], p.mark) for p in parts)
+    out = pikepdf.Pdf.new()
+    dests: dict[str, pikepdf.Array] = {}
+    bookmarks: list[pikepdf.OutlineItem] = []
+    sources = []  # open until the joined PDF is saved
 
+    def copied(dest):  # a destination's page: the copy of it in ``out``
+        return pikepdf.Array([out.copy_foreign(dest[0]), *dest[1:]]) if isinstance(dest, pikepdf.Array) else dest
 
-def start_pages(texts: list[str], parts: list[Part]) -> dict[str, int]:
-    """The page (from 1) each part starts on: the first page, after the previous part's, that opens
-    with the part's mark."""
-    found, page = {}, 0
-    for part in parts:
-        for i in range(page, len(texts)):
-            if _opens_with(texts[i], part.mark):
-                found[part.ident] = i + 1
-                page = i + 1
-                break
-    return found
+    def bookmark(item: pikepdf.OutlineItem) -> pikepdf.OutlineItem:
+        new = pikepdf.OutlineItem(item.title, copied(item.destination))
+        new.children.extend(bookmark(child) for child in item.children)
+        return new
+
+    for path in pdfs:
+        source = pikepdf.Pdf.open(path)
+        sources.append(source)
+        with warnings.catch_warnings():  # (that named destinations are not carried: they are, below)
+            warnings.simplefilter("ignore")
+            out.pages.extend(source.pages)
+        for name, dest in (source.Root.Dests.items() if "/Dests" in source.Root else ()):
+            dests[str(name).lstrip("/")] = copied(dest)
+        with source.open_outline() as outline:
+            bookmarks += [bookmark(item) for item in outline.root]
+    for name in dests:
+        if name.startswith(ELSEWHERE) and name[len(ELSEWHERE):] in dests:
+            dests[name] = dests[name[len(ELSEWHERE):]]
+    out.Root.Dests = out.make_indirect(pikepdf.Dictionary({f"/{k}": v for k, v in sorted(dests.items())}))
+    with out.open_outline() as outline:
+        outline.root.extend(bookmarks)
+    if "/Title" in sources[0].docinfo:
+        out.docinfo["/Title"] = sources[0].docinfo["/Title"]
+    part = target.with_name(f".{target.name}.part")
+    out.save(part, deterministic_id=True)
+    os.replace(part, target)
 
 
 # --- printing a year -----------------------------------------------------------------------------
@@ -263,9 +319,12 @@ def start_pages(texts: list[str], parts: list[Part]) -> dict[str, int]:
 class Made:
     path: Path
     reused: bool
-    prints: int = 0
+    prints: int = 0  # rounds of printing (2: the number of pages differed from the last print's)
     pages: int = 0
     seconds: float = 0.0
+    pieces: int = 0
+    largest: int = 0  # pages of the largest piece
+    starts: dict[str, int] = field(default_factory=dict)
 
 
 def cover_of(manifest: dict, review) -> dict:
@@ -295,10 +354,43 @@ def _status_labels() -> dict[str, str]:
     return {s: STATUS_LABELS[s] for s in STATUSES}
 
 
-def write_year_pdf(printer: Printer | None, reports: Path, year: int, chapters, manifest: dict, review,
-                   cache_folder: Path, work: Path) -> Made | None:
+def print_year(parts: list[Part], year: int, cover: dict, work: Path, target: Path,
+               front: int = 2, total: int | None = None) -> Made:
+    """Print the parts piece by piece and the cover and contents, and join them into ``target``.
+
+    ``front`` and ``total``: the pages of the cover and contents and of the whole document, as the
+    last print had them; when either differs now, everything is printed again with the right ones."""
+    pieces = [piece for part in parts for piece in pieces_of(part)]
+    link_across(pieces, {part.ident for part in parts})
+    work.mkdir(parents=True, exist_ok=True)
+    made = Made(target, False, pieces=len(pieces))
+    for _ in range(3):
+        made.prints += 1
+        files, starts, page, largest = [], {}, front + 1, 0
+        for i, piece in enumerate(pieces):
+            source = work / f"piece-{i:03d}.html"
+            source.write_text(document(year, cover, pieces=[piece], first_page=page, total=total), encoding="utf-8")
+            files.append(work / f"piece-{i:03d}.pdf")
+            if piece.first:
+                starts[piece.part.ident] = page
+            printed = print_pdf(source, files[-1])
+            largest = max(largest, printed)
+            page += printed
+        source = work / "front.html"
+        source.write_text(document(year, cover, parts=parts, pages=starts, total=page - 1), encoding="utf-8")
+        printed_front = print_pdf(source, work / "front.pdf")
+        if printed_front == front and page - 1 == total:
+            break
+        front, total = printed_front, page - 1
+    join([work / "front.pdf", *files], target)
+    made.pages, made.largest, made.starts = total, largest, starts
+    return made
+
+
+def write_year_pdf(reports: Path, year: int, chapters, manifest: dict, review, cache_folder: Path,
+                   work: Path) -> Made | None:
     """Make ``reports/appendix-<year>.pdf`` (reused from ``cache_folder`` when what it shows is unchanged).
-    Returns None when it cannot be made here (no printer)."""
+    Returns None when it cannot be made here (no headless shell)."""
     import time
 
     start = time.perf_counter()
@@ -317,43 +409,15 @@ def write_year_pdf(printer: Printer | None, reports: Path, year: int, chapters, 
     if record.get("key") == key and cached_pdf.is_file():
         shutil.copyfile(cached_pdf, target)
         return Made(target, True, 0, record.get("page_count", 0), time.perf_counter() - start)
-    if printer is None:
+    if unavailable():
         return None
-    known = {p.ident: record.get("pages", {}).get(p.ident) for p in parts}
-    counting = pdftotext() is not None
-    predicted = {k: v for k, v in known.items() if v} if counting else None
-    work.mkdir(parents=True, exist_ok=True)
-    source = work / f"appendix-{year}.html"
-    source.write_text(document(parts, year, cover, predicted), encoding="utf-8")
-
-    def render(browser):
-        page = browser.new_page()
-        try:
-            page.goto(source.as_uri(), wait_until="load")
-            page.evaluate("window.appendixPrepareForPrint && window.appendixPrepareForPrint()")
-            prints = 0
-            while True:
-                page.pdf(path=str(target), format="A4", print_background=True, prefer_css_page_size=True,
-                         outline=True)
-                prints += 1
-                if not counting:
-                    return prints, {}
-                if confirmed(target, parts, predicted):  # the contents' numbers were right
-                    return prints, dict(predicted)
-                pages = start_pages(page_texts(target), parts)
-                if pages == predicted or prints >= 3:
-                    return prints, pages
-                predicted.clear()
-                predicted.update(pages)
-                page.evaluate("""(pages) => document.querySelectorAll('[data-toc-page]').forEach(e => {
-                    e.textContent = pages[e.dataset.tocPage] || ''; })""", pages)
-        finally:
-            page.close()
-
-    prints, pages = printer.run(render)
-    count = page_count(target)
+    last = record.get("format") == FORMAT
+    made = print_year(parts, year, cover, work, target, front=record.get("front", 2) if last else 2,
+                      total=record.get("page_count") if last else None)
     cache_folder.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(target, cached_pdf)
-    record_path.write_text(json.dumps({"key": key, "pages": pages, "page_count": count}, indent=1),
-                           encoding="utf-8")
-    return Made(target, False, prints, count, time.perf_counter() - start)
+    record_path.write_text(json.dumps({"format": FORMAT, "key": key, "pages": made.starts,
+                                       "front": min(made.starts.values(), default=3) - 1,
+                                       "page_count": made.pages}, indent=1), encoding="utf-8")
+    made.seconds = time.perf_counter() - start
+    return made
