@@ -221,7 +221,7 @@ def data_digest(project: Project) -> str:
 
 # ---- the validated and computed stages, kept between builds ------------------------------------
 
-KEPT = 2000  # pickles kept in each memo folder; beyond, the least recently used go
+KEPT = 1000  # pickles kept in each memo folder (about 25 MiB); beyond, the least recently used go
 
 
 class _Memo:
