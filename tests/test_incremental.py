@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from conftest import copy_project, edit
 
+from sustainability_appendix import digests
 from sustainability_appendix.chapters import CHAPTERS, REFERENCE, Chapter, Reads, module
 from sustainability_appendix.cli import main
 from sustainability_appendix.inputs.store import InputStore
@@ -323,7 +324,7 @@ def test_keys_by_files_follow_content_and_presence(tmp_path):
                       history=1)
 
     def key():
-        cache.forget_digests()
+        digests.forget_digests()
         return cache.key_of(cache.file_components(project, chapter, 2025))
 
     first = key()
@@ -347,7 +348,7 @@ def test_keys_by_files_follow_content_and_presence(tmp_path):
     alone = Chapter("y", "y", "", reads=(Reads("inv"),))  # builds on no earlier year
     first = cache.key_of(cache.file_components(project, alone, 2025))
     (project.raw_dir(2024) / "inv.xlsx").write_bytes(b"z")
-    cache.forget_digests()
+    digests.forget_digests()
     assert cache.key_of(cache.file_components(project, alone, 2025)) == first
 
 

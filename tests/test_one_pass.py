@@ -104,7 +104,8 @@ def test_every_printed_figure_keeps_its_status(computation):
 def test_an_earlier_builds_tables_and_results_are_recalled_while_their_files_are_unchanged(project_copy):
     from sustainability_appendix.chapters.engine import Computation
     from sustainability_appendix.inputs.store import InputStore
-    from sustainability_appendix.publish.cache import ResultMemo, TableMemo
+    from sustainability_appendix.memo import RegisterMemo, ResultMemo, TableMemo
+    from sustainability_appendix.review.year import register_of
 
     def computation() -> tuple[Computation, TableMemo]:
         tables = TableMemo(project_copy)
@@ -121,6 +122,10 @@ def test_an_earlier_builds_tables_and_results_are_recalled_while_their_files_are
         assert again[name].metrics == result.metrics, name
     assert second.fingerprints("water", 2025) == first.fingerprints("water", 2025)
     assert second.store.files_read() == first.store.files_read()  # the manifest's readers, as if read
+    # an earlier year's register (for the coverage of the report's year) is kept too
+    registers = RegisterMemo(project_copy, CHAPTERS)
+    register = register_of(first, 2023, registers)
+    assert registers.misses == 1 and register_of(second, 2023, registers).equals(register) and registers.hits == 1
 
     # one item changed: only the 2025 chapters reading quantities.csv are computed; its table alone is parsed
     path = project_copy.raw_dir(2025) / "quantities.csv"

@@ -288,6 +288,12 @@ def test_a_workbook_has_numbers_as_numbers_and_the_same_bytes_every_time(tmp_pat
     assert sheet["B2"].value == 1908301 and sheet["B3"].value == pytest.approx(0.0311557)
     assert sheet["D3"].value == MARKUP and sheet.freeze_panes == "A2"
     assert sheet.auto_filter.ref == "A1:D3" and sheet["A1"].font.b and not sheet["A2"].font.b
+    # a long text wraps in a column 60 wide; a character XML cannot hold is left out, not fatal
+    long = "公式 " * 40 + "\x07end"
+    frame.loc[0, "note"] = long
+    sheet = load_workbook(write_xlsx(frame, tmp_path / "c.xlsx", "metrics", "2025")).active
+    assert sheet["D2"].value == long.replace("\x07", "") and sheet["D2"].alignment.wrap_text
+    assert sheet.column_dimensions["D"].width == 60 and not sheet["A2"].alignment.wrap_text
     assert all(i.date_time == (2000, 1, 1, 0, 0, 0) for i in zipfile.ZipFile(io.BytesIO(first)).infolist())
 
 

@@ -37,7 +37,7 @@ class Computation:
         self.project = project
         self.chapters = tuple(chapters)
         self.store = store or InputStore(project)
-        self.memo = memo  # publish.cache.ResultMemo, or None
+        self.memo = memo  # memo.ResultMemo, or None
         self.years = project.years()
         self._inputs: dict[tuple[str, int], object] = {}
         self._results: dict[tuple[str, int], ChapterResult | BaseException] = {}

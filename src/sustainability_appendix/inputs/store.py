@@ -32,7 +32,7 @@ class InputStore:
 
     def __init__(self, project: Project, memo=None):
         self.project = project
-        # validated tables kept between builds (publish.cache.TableMemo), or None
+        # validated tables kept between builds (memo.TableMemo), or None
         self.memo = memo
         self._tables: dict[tuple[str, str, int | None], pd.DataFrame | None | InputError] = {}
         self._locations: dict[tuple[str, str, int | None], Location] = {}

@@ -16,9 +16,11 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import HTML, Markdown, display
 
-from sustainability_appendix.chapters import chapter_number, module
+from sustainability_appendix.chapters import CHAPTERS, chapter_number, module
 from sustainability_appendix.chapters.engine import Computation, run_compute
 from sustainability_appendix.chapters.result import ChapterResult
+from sustainability_appendix.inputs.store import InputStore
+from sustainability_appendix.memo import ResultMemo, TableMemo
 from sustainability_appendix.present.html import (
     Cell,
     anchor,
@@ -289,7 +291,9 @@ def start(chapter: str, year: int, output_dir: str = "", figure_dir: str = "", *
     chapter's ``load`` (the materiality notebook's thresholds)."""
     setup()
     project = Project.find()
-    computation = Computation(project)
+    # what the last build kept, where nothing it was made from has changed (read only)
+    computation = Computation(project, store=InputStore(project, memo=TableMemo(project, read_only=True)),
+                              memo=ResultMemo(project, CHAPTERS, read_only=True))
     if load_options:
         inputs = module(chapter).load(project, year, computation.store, **load_options)
         result = run_compute(chapter, year, inputs, computation.earlier(chapter, year))

@@ -43,7 +43,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sustainability_appendix import digests
 from sustainability_appendix.chapters import CHAPTERS, Chapter
+from sustainability_appendix.memo import RegisterMemo, ResultMemo, TableMemo
 from sustainability_appendix.project import Project
 from sustainability_appendix.publish import cache
 
@@ -245,8 +247,8 @@ def _plan_year(project: Project, year: int, chapters: tuple[Chapter, ...], force
             entries[chapter.name] = entry
         else:
             candidates.append(chapter.name)
-    fast_key = cache.sha256_json({"chapters": keys, "data": data_digest, "show_code": show_code, "pdf": pdf,
-                                  "package": cache.package_digest(), "years": project.years()})
+    fast_key = digests.sha256_json({"chapters": keys, "data": data_digest, "show_code": show_code, "pdf": pdf,
+                                  "package": digests.package_digest(), "years": project.years()})
     record = cache.read_json(cache.cache_dir(project, year) / "published.json") or {}
     up_to_date = (not force and not candidates and record.get("fast_key") == fast_key
                   and _published_intact(project, year, record))
@@ -286,7 +288,7 @@ def _published_dirs(project: Project, year: int) -> dict[str, Path]:
 def _published_files(project: Project, year: int) -> dict[str, str]:
     out = {}
     for name, folder in _published_dirs(project, year).items():
-        for rel, digest in cache.tree_digests(folder).items():
+        for rel, digest in digests.tree_digests(folder).items():
             out[f"{name}/{rel}"] = digest
     return out
 
@@ -307,8 +309,8 @@ def _decide(project: Project, plan: _YearPlan, computation, show_code: bool, dat
         if not chapter.notebook:
             continue
         printed = data.chapter_printed(chapter.name)
-        shown = {f"data/printed/{plan.year}/{chapter.name}": cache.sha256_json(printed.to_csv(lineterminator="\n")),
-                 f"data/printed/{plan.year}/notes ({chapter.name})": cache.sha256_json(chapter_notes(data, chapter.name))}
+        shown = {f"data/printed/{plan.year}/{chapter.name}": digests.sha256_json(printed.to_csv(lineterminator="\n")),
+                 f"data/printed/{plan.year}/notes ({chapter.name})": digests.sha256_json(chapter_notes(data, chapter.name))}
         components = cache.content_components(project, chapter, plan.year,
                                               computation.fingerprints(chapter.name, plan.year), shown)
         key = plan.content_keys[chapter.name] = cache.key_of(components)
@@ -326,8 +328,8 @@ def _decide(project: Project, plan: _YearPlan, computation, show_code: bool, dat
         plan.tasks.append(_Task(plan.year, chapter, plan.components[chapter.name], reason,
                                 _estimate(project, plan.year, chapter.name, entry), key))
         plan.tasks[-1].content_components = components  # type: ignore[attr-defined]
-    plan.publish_key = cache.sha256_json({"chapters": plan.content_keys, "data": data_digest, "pdf": plan.pdf,
-                                          "show_code": show_code, "package": cache.package_digest(),
+    plan.publish_key = digests.sha256_json({"chapters": plan.content_keys, "data": data_digest, "pdf": plan.pdf,
+                                          "show_code": show_code, "package": digests.package_digest(),
                                           "years": project.years()})
 
 
@@ -374,7 +376,7 @@ def build(project: Project, years: list[int], jobs: int | None = None, show_code
     report = BuildReport(jobs=max(1, jobs or default_jobs()))
     pdf = pdf_module.wanted() if pdf is None else pdf
     with _project_lock(project, progress):
-        cache.forget_digests()
+        digests.forget_digests()
         digest = cache.data_digest(project)
         with_pdf = pdf and pdf_module.chromium_path() is not None
         plans = [_plan_year(project, year, chapters, force, show_code, digest, with_pdf) for year in years]
@@ -391,7 +393,7 @@ def build(project: Project, years: list[int], jobs: int | None = None, show_code
         from sustainability_appendix.publish import runner
 
         printing = _PdfStep(pdf, progress)
-        memos: tuple[cache.TableMemo, cache.ResultMemo] | tuple = ()
+        memos: tuple[TableMemo, ResultMemo, RegisterMemo] | tuple = ()
         # kernels (and the fork server they come from) boot while this process imports
         # and validates: one for each chapter that will surely execute (its notebook, the
         # code or the environment changed), else one in case
@@ -411,8 +413,9 @@ def build(project: Project, years: list[int], jobs: int | None = None, show_code
 
             # input files unchanged since an earlier build are not parsed and checked again, and a
             # chapter-year whose files are all unchanged is not computed again
-            memos = (cache.TableMemo(project), cache.ResultMemo(project, chapters))
-            computation = Computation(project, chapters, store=InputStore(project, memo=memos[0]), memo=memos[1])
+            memos = tables, results, registers = (TableMemo(project), ResultMemo(project, chapters),
+                                                  RegisterMemo(project, chapters))
+            computation = Computation(project, chapters, store=InputStore(project, memo=tables), memo=results)
             _validate(plans, computation, builds, progress)
             importing.join()
             for plan in plans:
@@ -423,7 +426,7 @@ def build(project: Project, years: list[int], jobs: int | None = None, show_code
                 progress.year_planned(plan.year, [(t.chapter.name, t.reason) for t in plan.tasks],
                                       [c.name for c in plan.pages if c.name in plan.entries])
             _execute(project, tasks, plans, builds, pool, report.jobs, show_code, progress, computation, digest,
-                     printing)
+                     printing, registers)
         finally:
             pool.close()
             report.kernels_started = pool.started
@@ -538,7 +541,8 @@ class _PdfStep:
 
 
 def _execute(project: Project, tasks: list[_Task], plans: list[_YearPlan], builds: dict[int, YearBuild], pool,
-             jobs: int, show_code: bool, progress: Progress, computation, digest: str, printing: _PdfStep) -> None:
+             jobs: int, show_code: bool, progress: Progress, computation, digest: str, printing: _PdfStep,
+             registers: RegisterMemo) -> None:
     from sustainability_appendix.review.year import review_year
 
     by_year = {p.year: p for p in plans}
@@ -552,7 +556,7 @@ def _execute(project: Project, tasks: list[_Task], plans: list[_YearPlan], build
 
     def finish(plan: _YearPlan) -> None:
         if plan.year not in reviews:
-            reviews[plan.year] = review_year(computation, plan.year)
+            reviews[plan.year] = review_year(computation, plan.year, registers)
         _finish_year(project, plan, builds[plan.year], show_code, progress, reviews[plan.year], printing)
 
     export_lock = threading.Lock()
@@ -565,7 +569,7 @@ def _execute(project: Project, tasks: list[_Task], plans: list[_YearPlan], build
             # review alone, and make ready what publishing and exporting the pages need
             for plan in plans:
                 if plan.tasks or _needs_publish(project, plan):
-                    reviews[plan.year] = review_year(computation, plan.year)
+                    reviews[plan.year] = review_year(computation, plan.year, registers)
                     if plan.tasks:
                         _stage(project, plan, reviews[plan.year])
                     else:

@@ -80,7 +80,7 @@ def unavailable() -> str | None:
 @dataclass
 class Part:
     ident: str  # the id of its section in the document
-    mark: str  # the line that opens its first page (how the page is found again in the PDF)
+    mark: str  # the line that opens its first page
     title: str  # its entry in the table of contents
     body: str  # its content (the page's main element)
     number: int | None = None  # a chapter's number

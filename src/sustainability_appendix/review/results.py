@@ -93,6 +93,7 @@ class YearResults:
         self.year = year
         self.chapters = computation.chapters
         self._metrics: dict[tuple[int, str], pd.DataFrame] = {}
+        self._year_frames: dict[tuple[str, int], pd.DataFrame] = {}  # metrics and printed, by year
         self._printed_first: dict[tuple[int, str], dict[str, str]] = {}
         self.problems: list[str] = []  # other years' chapters that could not be computed
         self._declarations = None
@@ -142,14 +143,19 @@ class YearResults:
         return self._metrics[key]
 
     def metrics(self, year: int | None = None) -> pd.DataFrame:
-        """Every metric of the year, all chapters, with the qualified name in ``metric``."""
-        frames = [self.chapter_metrics(c, year) for c in self.chapter_names]
-        frames = [f for f in frames if not f.empty]
-        if not frames:
-            return pd.DataFrame(columns=["metric", *METRIC_COLUMNS])
-        out = pd.concat(frames, ignore_index=True)
-        out.insert(0, "metric", out["chapter"] + "." + out["metric_id"])
-        return out
+        """Every metric of the year, all chapters, with the qualified name in ``metric`` (a copy of the
+        frame made once per year: the audit checks ask for it many times)."""
+        key = ("metrics", self.year if year is None else year)
+        if key not in self._year_frames:
+            frames = [self.chapter_metrics(c, year) for c in self.chapter_names]
+            frames = [f for f in frames if not f.empty]
+            if not frames:
+                out = pd.DataFrame(columns=["metric", *METRIC_COLUMNS])
+            else:
+                out = pd.concat(frames, ignore_index=True)
+                out.insert(0, "metric", out["chapter"] + "." + out["metric_id"])
+            self._year_frames[key] = out
+        return self._year_frames[key].copy()
 
     def metric(self, chapter: str, metric_id: str, year: int | None = None) -> dict | None:
         year = self.year if year is None else year
@@ -166,19 +172,24 @@ class YearResults:
         return self.store.printed(year, chapter, ("review", self.year))
 
     def printed(self, year: int | None = None) -> pd.DataFrame:
-        """Every printed figure of the year's chapters, with ``chapter``."""
-        frames = []
-        for c in self.chapter_names:
-            p = self.chapter_printed(c, year)
-            if not p.empty:
-                p = p.copy()
-                p.insert(0, "chapter", c)
-                frames.append(p)
-        if not frames:
-            return pd.DataFrame(columns=PRINTED_COLUMNS)
-        out = pd.concat(frames, ignore_index=True)
-        out["note"] = out["note"].fillna("") if "note" in out else ""
-        return out[PRINTED_COLUMNS]
+        """Every printed figure of the year's chapters, with ``chapter`` (a copy of the frame made once
+        per year)."""
+        key = ("printed", self.year if year is None else year)
+        if key not in self._year_frames:
+            frames = []
+            for c in self.chapter_names:
+                p = self.chapter_printed(c, year)
+                if not p.empty:
+                    p = p.copy()
+                    p.insert(0, "chapter", c)
+                    frames.append(p)
+            if not frames:
+                self._year_frames[key] = pd.DataFrame(columns=PRINTED_COLUMNS)
+            else:
+                out = pd.concat(frames, ignore_index=True)
+                out["note"] = out["note"].fillna("") if "note" in out else ""
+                self._year_frames[key] = out[PRINTED_COLUMNS]
+        return self._year_frames[key].copy()
 
     def unregistered_printed(self, year: int | None = None) -> list[str]:
         """Printed-figure files of the year that belong to no chapter of the appendix."""

@@ -59,18 +59,26 @@ def chapter_notes(data: YearResults, chapter: str) -> list[str]:
     return report_notes(data.store, data.year, chapter, value)
 
 
-def register_of(computation: Computation, year: int) -> pd.DataFrame | None:
-    """The register of another year, for coverage; None when that year cannot be reviewed."""
+def register_of(computation: Computation, year: int, registers=None) -> pd.DataFrame | None:
+    """The register of another year, for coverage; None when that year cannot be reviewed.
+    ``registers`` (``memo.RegisterMemo``): the registers of earlier builds."""
+    kept = registers.get(year) if registers is not None else None
+    if kept is not None:
+        return kept
     try:
-        return build_register(YearResults(computation, year))
+        register = build_register(YearResults(computation, year))
     except (InputError, ConfigurationError, ChapterError):
         return None
+    if registers is not None:
+        registers.put(year, register)
+    return register
 
 
-def review_year(computation: Computation, year: int) -> YearReview:
+def review_year(computation: Computation, year: int, registers=None) -> YearReview:
+    """The year's review; ``registers`` (``memo.RegisterMemo``) keeps the earlier years' registers."""
     data = YearResults(computation, year)
     register = build_register(data)
-    coverage = build_coverage(data, register, lambda y: register_of(computation, y))
+    coverage = build_coverage(data, register, lambda y: register_of(computation, y, registers))
     metrics = export_metrics(data)
     gri = build_gri_index(data)
     sdg = build_sdg_table(data)

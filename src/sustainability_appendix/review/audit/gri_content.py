@@ -26,8 +26,9 @@ from sustainability_appendix.review.results import YearResults
 _NUMBER = re.compile(r"\d+(?:\.\d+)+")
 
 
-def _tagged(metrics: pd.DataFrame, code: str) -> pd.DataFrame:
-    carries = pd.Series([code in metric_codes(g) for g in metrics["gri"]], index=metrics.index, dtype=bool)
+def _tagged(metrics: pd.DataFrame, tags: list, code: str) -> pd.DataFrame:
+    """The metrics with a value whose GRI tags (``tags``, each metric's, split once) name ``code``."""
+    carries = pd.Series([code in codes for codes in tags], index=metrics.index, dtype=bool)
     return metrics[carries & metrics["value"].notna()]
 
 
@@ -42,9 +43,10 @@ def _section_has_figures(section: str, sections: list[str]) -> bool:
 
 def check_unanswerable_tags(data: YearResults, declarations: Declarations) -> list[Finding]:
     metrics = data.metrics()
+    tags = [metric_codes(g) for g in metrics["gri"]]
     findings = []
     for disclosure in declarations.disclosures:
-        tagged = _tagged(metrics, disclosure.code)
+        tagged = _tagged(metrics, tags, disclosure.code)
         wrong = tagged[~tagged["unit"].str.strip().isin(disclosure.units)]
         if wrong.empty:
             continue
@@ -68,6 +70,7 @@ def check_claimed_without_content(data: YearResults, declarations: Declarations)
         return []  # the index claims content of its own report
     years = [y for y in data.project.years() if y <= data.year]
     metrics = pd.concat([data.metrics(y) for y in years], ignore_index=True)
+    tags = [metric_codes(g) for g in metrics["gri"]]
     sections = [s for y in years for s in data.printed(y)["section"]]
     findings, untranscribed = [], []
     for rec in structure[structure["report_year"] == report_year].to_dict(orient="records"):
@@ -79,7 +82,7 @@ def check_claimed_without_content(data: YearResults, declarations: Declarations)
         if not covered:
             untranscribed.append(f"{rec['code']} ({rec['sections'] or '—'})")
             continue
-        tagged = _tagged(metrics, rec["code"])
+        tagged = _tagged(metrics, tags, rec["code"])
         answering = tagged[tagged["unit"].str.strip().isin(disclosure.units)]
         where = f"{rec['sections']}；p. {rec['pages']}" if rec["pages"] else rec["sections"]
         if len(answering):
