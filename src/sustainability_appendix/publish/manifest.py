@@ -86,7 +86,7 @@ def factors_used(store: InputStore, files: dict[Path, set[str]]) -> list[dict]:
         if location.path.resolve() not in files:
             continue
         f = store.factors(year)
-        for _, rec in f.table.iterrows():
+        for rec in f.table.to_dict(orient="records"):
             rows.append({"year": year, "factor": rec["factor"], "value": float(rec["value"]), "unit": rec["unit"],
                          "applies_to_year": f.vintage(rec["factor"]), "status": f.status(rec["factor"]),
                          "source": rec["source"], "file": store.shown(location)})

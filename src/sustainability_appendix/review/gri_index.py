@@ -115,7 +115,7 @@ def build_gri_index(data: YearResults, structure: pd.DataFrame | None = None) ->
         for code in metric_codes(m["gri"]):
             by_code.setdefault(code, []).append(m)
     out = []
-    for sheet_row, rec in rows.iterrows():
+    for sheet_row, rec in zip(rows.index, rows.to_dict(orient="records")):
         d = {k: ("" if pd.isna(v) else v) for k, v in rec.items()}
         item = IndexRow(d, tagged=by_code.get(d["code"], []))
         for ref in [r.strip() for r in str(d.get("metrics", "") or "").split(";") if r.strip()]:

@@ -23,7 +23,7 @@ def report_notes(store: InputStore, year: int, chapter: str, values) -> list[str
         return []
     table = store.table("printed", "notes", year, reader=("review", year))
     out = []
-    for row, rec in table.iterrows():
+    for row, rec in zip(table.index, table.to_dict(orient="records")):
         if rec["chapter"] != chapter:
             continue
         where = f"{table.attrs.get('source_file', 'notes.csv')} row {row}"

@@ -115,7 +115,7 @@ def reconcile(result: ChapterResult, printed: pd.DataFrame,
             + ", ".join(unknown)
         )
     rows = []
-    for _, fig in printed.iterrows():
+    for fig in printed.to_dict(orient="records"):  # (dicts, not a Series per row: many times faster)
         metric = known.get(fig["metric_id"])
         printed_value = Decimal(repr(parse_number(fig["printed"])))
         decimals = decimals_of(fig["printed"])

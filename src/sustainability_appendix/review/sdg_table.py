@@ -182,7 +182,8 @@ def build_sdg_table(data: YearResults, structure: pd.DataFrame | None = None) ->
     rows = structure[(structure["report_year"] == report_year) & (structure["year"] <= data.year)]
     file = structure.attrs.get("source_file", "data/printed/sdg_progress_table.csv")
     table: dict[str, SdgRow] = {}
-    for sheet_row, rec in rows.sort_values(["order", "year"]).iterrows():
+    ordered = rows.sort_values(["order", "year"])
+    for sheet_row, rec in zip(ordered.index, ordered.to_dict(orient="records")):
         r = table.setdefault(rec["row"], SdgRow(rec["row"], int(rec["order"]), int(rec["sdg"]), rec["goal"],
                                                  rec["goal_statement"], rec["goal_en"], rec["area"], rec["label"],
                                                  rec["label_en"]))

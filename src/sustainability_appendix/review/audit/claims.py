@@ -128,7 +128,7 @@ def check_claims(data: YearResults, declarations: Declarations, claims: pd.DataF
     if claims is None:
         return []
     findings = []
-    for _, rec in claims[claims["claim"].isin(DIRECTIONS)].iterrows():
+    for rec in claims[claims["claim"].isin(DIRECTIONS)].to_dict(orient="records"):
         words = declarations.words(rec["claim"], rec["strength"])
         if words is None:
             raise ConfigurationError(f"data/reference/audit_claim_words.csv: no wording for claim '{rec['claim']}' "
@@ -224,7 +224,7 @@ def check_quoted(data: YearResults, claims: pd.DataFrame | None = None) -> list[
     if claims is None:
         return []
     findings = []
-    for _, rec in claims.iterrows():
+    for rec in claims.to_dict(orient="records"):
         found = (_quoted_total(data, rec) if rec["claim"] == "total"
                  else _quoted_count(data, rec) if rec["claim"] == "count" else None)
         if found is not None:

@@ -51,7 +51,7 @@ def check_factor_vintage(data: YearResults) -> list[Finding]:
         return []
     announcements = load_announcements(data)
     findings = []
-    for _, row in factors.table.iterrows():
+    for row in factors.table.to_dict(orient="records"):
         name = row["factor"]
         vintage = factors.vintage(name)
         value = float(row["value"])
