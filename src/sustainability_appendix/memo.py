@@ -118,8 +118,8 @@ class ResultMemo(_Memo):
 
 class RegisterMemo(_Memo):
     """The registers of earlier years (the coverage of a report's own year sets every year it
-    prints against the appendix), by the digest of every file each chapter of the year reads and
-    of the year's printed figures and notes."""
+    prints against the appendix), by the digest of every file each chapter of the year (and of the
+    years before it) reads and of the year's printed figures and notes."""
 
     def __init__(self, project: Project, chapters: tuple[Chapter, ...], read_only: bool = False):
         super().__init__(project, "registers", read_only)
@@ -127,8 +127,11 @@ class RegisterMemo(_Memo):
         self.years = project.years()
 
     def _key(self, year: int) -> str:
+        # every chapter of the year and of the years before (a printed total's parts may name an earlier
+        # year's figure), and the year's printed figures and notes
         return sha256_json([self.base, year, self.years,
-                            {c.name: dependency_files(self.project, c, year) for c in self.chapters},
+                            {f"{c.name} {y}": dependency_files(self.project, c, y) for c in self.chapters
+                             for y in self.years if y <= year},
                             tree_digests(self.project.printed_dir(year))])
 
     def get(self, year: int):
