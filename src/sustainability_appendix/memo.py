@@ -1,5 +1,6 @@
-"""What the validated and computed stages keep between runs: ``build/cache/tables/`` and
-``build/cache/results/``, pickles named by the SHA-256 of what they were made from.
+"""What the validated, computed and reviewed stages keep between runs: ``build/cache/tables/``,
+``build/cache/results/`` and ``build/cache/registers/``, pickles named by the SHA-256 of what they
+were made from.
 
 The build reads and writes them; a notebook only reads them, so that a chapter run by the build (or
 in JupyterLab after a build) takes the tables and chapter-years nothing has changed since, instead of

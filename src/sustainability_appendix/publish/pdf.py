@@ -322,6 +322,7 @@ class Made:
     prints: int = 0  # rounds of printing (2: the number of pages differed from the last print's)
     pages: int = 0
     seconds: float = 0.0
+    front: int = 0  # pages of the cover and contents
     pieces: int = 0
     largest: int = 0  # pages of the largest piece
     starts: dict[str, int] = field(default_factory=dict)
@@ -383,7 +384,7 @@ def print_year(parts: list[Part], year: int, cover: dict, work: Path, target: Pa
             break
         front, total = printed_front, page - 1
     join([work / "front.pdf", *files], target)
-    made.pages, made.largest, made.starts = total, largest, starts
+    made.pages, made.front, made.largest, made.starts = total, front, largest, starts
     return made
 
 
@@ -416,8 +417,7 @@ def write_year_pdf(reports: Path, year: int, chapters, manifest: dict, review, c
                       total=record.get("page_count") if last else None)
     cache_folder.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(target, cached_pdf)
-    record_path.write_text(json.dumps({"format": FORMAT, "key": key, "pages": made.starts,
-                                       "front": min(made.starts.values(), default=3) - 1,
+    record_path.write_text(json.dumps({"format": FORMAT, "key": key, "pages": made.starts, "front": made.front,
                                        "page_count": made.pages}, indent=1), encoding="utf-8")
     made.seconds = time.perf_counter() - start
     return made
