@@ -9,7 +9,7 @@ import re
 import pandas as pd
 
 from sustainability_appendix.inputs.registry import PRINTED, STRUCTURE, InputFile, RuleContext
-from sustainability_appendix.inputs.tables import Column, Schema, TableCheck, parse_number
+from sustainability_appendix.inputs.tables import Column, Schema, TableCheck, parse_number, records
 
 FIGURE_KINDS = ("input", "derived", "target", "narrative")
 # printed files of a year that are not a chapter's figures
@@ -85,7 +85,7 @@ CLAIMS = Schema(
 
 
 def _claims_rules(table: pd.DataFrame, check: TableCheck, ctx: RuleContext) -> None:
-    for row, rec in table.iterrows():
+    for row, rec in records(table):
         directional = rec["claim"] in ("increase", "decrease", "stable")
         if rec["printed"]:
             try:

@@ -9,7 +9,7 @@ import re
 import pandas as pd
 
 from sustainability_appendix.inputs.registry import REFERENCE, InputFile, RuleContext
-from sustainability_appendix.inputs.tables import Column, Schema, TableCheck
+from sustainability_appendix.inputs.tables import Column, Schema, TableCheck, records
 
 _LABEL = Column("label", description="name shown to readers, Traditional Chinese with English alongside")
 _ID = Column("id", description="English identifier used in metric names")
@@ -315,7 +315,7 @@ def _terms_rules(catalogue: str, measures: str, kind: str):
     def rules(table: pd.DataFrame, check: TableCheck, ctx: RuleContext) -> None:
         items, known = set(ctx.codes(catalogue)), set(ctx.codes(measures))
         columns = [c for c in ("parts", "part", "whole") if c in table.columns]
-        for row, rec in table.iterrows():
+        for row, rec in records(table):
             for column in columns:
                 for term in [t.strip() for t in rec[column].split(";") if t.strip()]:
                     item, _, measure = term.partition(".")
@@ -331,7 +331,7 @@ _labour_terms_rules = _terms_rules("labour_inspection_activities", "labour_inspe
 def _item_lists(column: str, identifier: str):
     """Rules for a table whose ``column`` lists identifiers separated by ';' and names a metric in ``identifier``."""
     def rules(table: pd.DataFrame, check: TableCheck, ctx: RuleContext) -> None:
-        for row, rec in table.iterrows():
+        for row, rec in records(table):
             if not _IDENT.fullmatch(rec[identifier]):
                 check.add(row, identifier, "an identifier of lower-case letters, digits and _", rec[identifier])
             terms = [t.strip() for t in rec[column].split(";") if t.strip()]
@@ -346,7 +346,7 @@ def _item_lists(column: str, identifier: str):
 def _announcement_rules(table: pd.DataFrame, check: TableCheck, ctx: RuleContext) -> None:
     """Every announced factor is one of the catalogue, in its unit."""
     units = dict(zip(ctx.reference("factor_catalogue")["factor"], ctx.reference("factor_catalogue")["unit"]))
-    for row, rec in table.iterrows():
+    for row, rec in records(table):
         if rec["factor"] not in units:
             check.add(row, "factor", "a factor listed in data/reference/factor_catalogue.csv", rec["factor"])
         elif rec["unit"] != units[rec["factor"]]:
@@ -359,7 +359,7 @@ def _plausibility_rules(table: pd.DataFrame, check: TableCheck, ctx: RuleContext
 
     items, factors = set(ctx.codes("quantity_items")), set(ctx.codes("factor_catalogue"))
     chapters = {c.name for c in CHAPTERS}
-    for row, rec in table.iterrows():
+    for row, rec in records(table):
         source, _, name = rec["figure"].partition(".")
         known = (name in items if source == "raw" else name in factors if source == "factor"
                  else source in chapters and bool(_IDENT.fullmatch(name)))

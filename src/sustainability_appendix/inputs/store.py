@@ -40,6 +40,7 @@ class InputStore:
         self.readers: dict[Path, set[tuple[str, int | None]]] = {}
         self._resolved: dict[Path, Path | None] = {}  # a path as noted: resolved, or None if absent
         self._items: dict[tuple[str, int], Quantities | Factors] = {}
+        self._codes: dict[str, tuple[str, ...]] = {}
 
     # --- where files are ---------------------------------------------------------------------
     def folder(self, area: str, year: int | None = None) -> Path:
@@ -131,11 +132,12 @@ class InputStore:
     def codes(self, vocabulary: str) -> tuple[str, ...]:
         """The codes of a vocabulary: the first column of ``data/reference/<stem>.csv``, or with
         ``<stem>:<name>`` the ``code`` of the rows whose ``vocabulary`` is ``name``."""
-        stem, _, name = vocabulary.partition(":")
-        table = self.reference(stem)
-        if name:
-            return tuple(table.loc[table["vocabulary"] == name, "code"])
-        return tuple(table.iloc[:, 0])
+        if vocabulary not in self._codes:
+            stem, _, name = vocabulary.partition(":")
+            table = self.reference(stem)
+            self._codes[vocabulary] = (tuple(table.loc[table["vocabulary"] == name, "code"]) if name
+                                       else tuple(table.iloc[:, 0]))
+        return self._codes[vocabulary]
 
     def quantities(self, year: int, reader: tuple[str, int | None] | None = None) -> Quantities:
         return self._item_table(Quantities, "quantities", year, reader)

@@ -450,7 +450,7 @@ def read_table(path: Path, schema: Schema, year: int | None = None,
                   f"no such column (the header, row {header}, holds {holds})")
     if missing:
         check.raise_if_any()
-    empty = [row for row in frame.index if not any(frame.loc[row, c] for c in frame.columns)]
+    empty = [row for row, cells in zip(frame.index, frame.to_numpy()) if not any(cells)]
     if empty:  # a blank line or an empty row between rows: nothing to read, said in a warning
         warnings = [*frame.attrs.get("warnings", []),
                     f"{frame.attrs['source_file']}, {'row' if len(empty) == 1 else 'rows'} {compact_rows(empty)}: "
@@ -462,11 +462,11 @@ def read_table(path: Path, schema: Schema, year: int | None = None,
         check.raise_if_any()
 
     notes = frame.attrs.get("cell_notes", {})
-    out = frame.copy()
+    columns = {name: frame[name] for name in frame.columns}  # one frame built at the end, not a column at a time
     for col in schema.columns:
-        if col.name in frame.columns:
-            out[col.name] = [_check_cell(check, row, col, cell, notes.get((row, col.name)))
-                             for row, cell in frame[col.name].items()]
+        if col.name in columns:
+            columns[col.name] = pd.Series([_check_cell(check, row, col, cell, notes.get((row, col.name)))
+                                           for row, cell in zip(frame.index, columns[col.name])], index=frame.index)
     if schema.key:  # on the text as typed, so duplicates are reported with the cell problems
         keys = [k for k in schema.key if k in frame.columns]
         dup = frame.duplicated(subset=keys, keep="first")
@@ -475,12 +475,13 @@ def read_table(path: Path, schema: Schema, year: int | None = None,
             check.add(row, keys[0], f"one row per {' + '.join(keys)} (duplicate key {duplicate})", None)
     check.raise_if_any()  # rules across rows mean nothing until every cell is readable
     for col in schema.columns:
-        if col.name not in out.columns:
+        if col.name not in columns:
             continue
-        if col.kind in ("count", "year") and not out[col.name].isna().any():
-            out[col.name] = out[col.name].astype("int64")
+        if col.kind in ("count", "year") and not columns[col.name].isna().any():
+            columns[col.name] = columns[col.name].astype("int64")
         elif col.kind in ("number", "percent", "count", "year"):
-            out[col.name] = pd.to_numeric(out[col.name])
+            columns[col.name] = pd.to_numeric(columns[col.name])
+    out = pd.DataFrame(columns, index=frame.index)
 
     if year is not None and "year" in frame.columns:
         for row, cell in out["year"].items():
@@ -492,6 +493,11 @@ def read_table(path: Path, schema: Schema, year: int | None = None,
         row_rules(out, check)
     check.raise_if_any()
     return out
+
+
+def records(table: pd.DataFrame):
+    """(row, {column: value}) for each row of ``table``: what ``iterrows`` gives, without a Series a row."""
+    return zip(table.index, table.to_dict("records"))
 
 
 def _check_cell(check: TableCheck, row: int, col: Column, cell: str, note: str | None = None):

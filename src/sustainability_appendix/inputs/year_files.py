@@ -15,7 +15,7 @@ from sustainability_appendix.inputs.quantities import (
     same_value,
 )
 from sustainability_appendix.inputs.registry import YEAR, InputFile, Rows, RuleContext
-from sustainability_appendix.inputs.tables import Column, Schema, TableCheck, read_raw
+from sustainability_appendix.inputs.tables import Column, Schema, TableCheck, read_raw, records
 
 _YEAR = Column("year", "year", required=False, description="reporting year; must be the folder's year")
 _SOURCE = Column("source", description="report section and table the row is transcribed from")
@@ -64,8 +64,9 @@ FACTORS = Schema(
 
 def _quantity_rules(table: pd.DataFrame, check: TableCheck, ctx: RuleContext) -> None:
     catalogue = ctx.reference("quantity_items").set_index("item")
-    for row, rec in table.iterrows():
-        spec = catalogue.loc[rec["item"]]
+    specs = catalogue.to_dict("index")
+    for row, rec in records(table):
+        spec = specs[rec["item"]]
         if rec["unit"] != spec["unit"]:
             check.add(row, "unit", f"'{spec['unit']}' for item '{rec['item']}'", rec["unit"])
         value = rec["value"]
@@ -126,7 +127,7 @@ def _factor_rules(table: pd.DataFrame, check: TableCheck, ctx: RuleContext) -> N
                 check.add(row, "applies_to_year",
                           f"a data year no later than the year of the folder it is in ({ctx.year})", int(vintage))
     units = dict(zip(catalogue["factor"], catalogue["unit"]))
-    for row, rec in table.iterrows():
+    for row, rec in records(table):
         if pd.isna(rec["applies_to_year"]) or (ctx.year is not None and int(rec["applies_to_year"]) > ctx.year):
             continue  # (a later year than the folder's is refused above)
         if rec["unit"] != units.get(rec["factor"]):
@@ -186,7 +187,7 @@ def _factors_template(project, year: int) -> Rows:
     where = locate(project.raw_dir(source_year), "factors")
     table = read_raw(where.path, sheet=where.sheet, columns=("factor", "value"), below_instructions=True)
     rows = []
-    for _, rec in table.iterrows():
+    for _, rec in records(table):
         row = {c: rec.get(c, "") for c in FACTORS.column_names}
         row["status"] = rec.get("status") or OFFICIAL
         row["confirmed"] = ""
@@ -334,9 +335,9 @@ TRAINING_PROGRAMMES = Schema(
 
 def _measure_values(table: pd.DataFrame, check: TableCheck, measures: pd.DataFrame) -> None:
     """Each value against its measure's unit and kind (count, percent, amount)."""
-    measures = measures.set_index("measure")
-    for row, rec in table.iterrows():
-        unit, kind = measures.at[rec["measure"], "unit"], measures.at[rec["measure"], "kind"]
+    specs = measures.set_index("measure").to_dict("index")
+    for row, rec in records(table):
+        unit, kind = specs[rec["measure"]]["unit"], specs[rec["measure"]]["kind"]
         value = rec["value"]
         if rec["unit"] != unit:
             check.add(row, "unit", f"'{unit}' for measure '{rec['measure']}'", rec["unit"])
@@ -352,12 +353,14 @@ def _training_rules(table: pd.DataFrame, check: TableCheck, ctx: RuleContext) ->
     """Each value against its measure's unit and kind; outcomes never exceed their base."""
     _measure_values(table, check, ctx.reference("training_measures"))
     # A rate above 100% means an outcome was transcribed larger than what it is a share of.
+    by_programme: dict[str, dict[str, tuple[int, float]]] = {}
+    for row, programme, measure, value in zip(table.index, table["programme"], table["measure"], table["value"]):
+        by_programme.setdefault(programme, {})[measure] = (row, value)
     for part, whole in (("completers", "participants"), ("employed", "completers"), ("employed", "cases"),
                         ("exempt_providers", "providers"), ("evaluated_providers", "providers"),
                         ("rated_excellent", "evaluated_providers"), ("rated_good", "evaluated_providers"),
                         ("scored_85_plus", "evaluated_providers")):
-        for programme, rows in table.groupby("programme"):
-            values = dict(zip(rows["measure"], zip(rows.index, rows["value"])))
+        for programme, values in sorted(by_programme.items()):
             if part in values and whole in values and values[part][1] > values[whole][1]:
                 check.add(values[part][0], "value",
                           f"{part} of '{programme}' at most its {whole} ({values[whole][1]:,.0f}, "
@@ -501,7 +504,7 @@ IMPACT_RESPONSES = Schema(
 
 
 def _topics_rules(table: pd.DataFrame, check: TableCheck, ctx: RuleContext) -> None:
-    for row, rec in table.iterrows():
+    for row, rec in records(table):
         if not re.fullmatch(r"\d+\.\d+", rec["topic"]):
             check.add(row, "topic", "a code of the form <group>.<number>, e.g. 1.1 or 3.10", rec["topic"])
         elif int(rec["topic"].split(".")[0]) != rec["group"]:
@@ -509,7 +512,7 @@ def _topics_rules(table: pd.DataFrame, check: TableCheck, ctx: RuleContext) -> N
 
 
 def _ratings_rules(table: pd.DataFrame, check: TableCheck, ctx: RuleContext) -> None:
-    for row, rec in table.iterrows():
+    for row, rec in records(table):
         counted = str(rec["stars_as_extracted"]).count("☆") + str(rec["stars_as_extracted"]).count("★")
         if rec["reading"] == "printed":
             if rec["stars"] == "":
@@ -605,7 +608,7 @@ def _gri_rules(table: pd.DataFrame, check: TableCheck) -> None:
 
 def _communication_rules(table: pd.DataFrame, check: TableCheck, ctx: RuleContext) -> None:
     """A row holds its count, or names the file and key that hold it, never both."""
-    for row, rec in table.iterrows():
+    for row, rec in records(table):
         if not _IDENTIFIER.fullmatch(rec["item"]):
             check.add(row, "item", "an identifier of lower-case letters, digits and _", rec["item"])
         if rec["held_in"]:
@@ -680,7 +683,7 @@ SOCIAL_ACTIVITY_MEASURES = Schema(
 
 def _social_activity_rules(table: pd.DataFrame, check: TableCheck, ctx: RuleContext) -> None:
     """The table's spending is printed for its rows only, and held in one place."""
-    for row, rec in table.iterrows():
+    for row, rec in records(table):
         if not _IDENTIFIER.fullmatch(rec["activity"]):
             check.add(row, "activity", "an identifier of lower-case letters, digits and _", rec["activity"])
         has_spending = not (rec["spending_twd"] is None or pd.isna(rec["spending_twd"]))
@@ -700,7 +703,7 @@ def _social_activity_rules(table: pd.DataFrame, check: TableCheck, ctx: RuleCont
 
 def _social_measure_rules(table: pd.DataFrame, check: TableCheck, ctx: RuleContext) -> None:
     measures = ctx.reference("social_measures").set_index("measure")
-    for row, rec in table.iterrows():
+    for row, rec in records(table):
         unit = measures.at[rec["measure"], "unit"]
         if rec["unit"] != unit:
             check.add(row, "unit", f"'{unit}' for measure '{rec['measure']}'", rec["unit"])
@@ -801,7 +804,7 @@ def _budget_rules(table: pd.DataFrame, check: TableCheck, ctx: RuleContext) -> N
 
 
 def _ethics_rules(table: pd.DataFrame, check: TableCheck, ctx: RuleContext) -> None:
-    for row, rec in table.iterrows():
+    for row, rec in records(table):
         if not _IDENTIFIER.fullmatch(rec["entity"]):
             check.add(row, "entity", "an identifier of lower-case letters, digits and _", rec["entity"])
         has_officers = not (rec["officers"] is None or pd.isna(rec["officers"]))
@@ -883,7 +886,7 @@ def _targets_rules(table: pd.DataFrame, check: TableCheck, ctx: RuleContext) -> 
     def blank(value) -> bool:
         return value is None or value == "" or (isinstance(value, float) and pd.isna(value))
 
-    for row, rec in table.iterrows():
+    for row, rec in records(table):
         if not re.fullmatch(r"[a-z][a-z0-9_]*", rec["target_id"]):
             check.add(row, "target_id", "an identifier of lower-case letters, digits and _", rec["target_id"])
         qualitative = rec["comparison"] == "qualitative"
