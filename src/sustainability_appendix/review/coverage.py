@@ -103,11 +103,22 @@ def load_sections(data: YearResults) -> tuple[int | None, str, list[Section]]:
     return report_year, note, sections
 
 
-def _counts(register: pd.DataFrame, sections: list[Section]) -> dict[str, dict[str, int]]:
+def _sections_of(sections: list[Section]) -> Callable[[str], Section | None]:
+    """:func:`section_of` over ``sections``, each text looked up once (a register repeats its sections)."""
+    found: dict[str, Section | None] = {}
+
+    def lookup(text: str) -> Section | None:
+        if text not in found:
+            found[text] = section_of(text, sections)
+        return found[text]
+    return lookup
+
+
+def _counts(register: pd.DataFrame, section_of_text: Callable[[str], Section | None]) -> dict[str, dict[str, int]]:
     """By section key: how many figures, and how many of each status."""
     out: dict[str, dict[str, int]] = {}
     for text, status in zip(register["section"], register["status"]):
-        found = section_of(str(text), sections)
+        found = section_of_text(str(text))
         counts = out.setdefault(found.key if found else UNMATCHED, {})
         counts[status] = counts.get(status, 0) + 1
         counts["figures"] = counts.get("figures", 0) + 1
@@ -146,7 +157,8 @@ def build_coverage(data: YearResults, register: pd.DataFrame,
     ``register_of(year)`` gives the register of each earlier year (None when that year
     cannot be reviewed), to set all the report's years against what it prints."""
     report_year, note, sections = load_sections(data)
-    here = _counts(register, sections)
+    section_of_text = _sections_of(sections)
+    here = _counts(register, section_of_text)
     wide = report_year == data.year and register_of is not None
     across: dict[str, dict[str, int]] = {}
     if wide:
@@ -157,11 +169,11 @@ def build_coverage(data: YearResults, register: pd.DataFrame,
             note = "；".join(x for x in (note, f"{', '.join(missing)} 年無法核對，未計入 (not reviewable, not "
                                                "counted)") if x)
         for other in [register, *(r for r in others.values() if r is not None)]:
-            for key, counts in _counts(other, sections).items():
+            for key, counts in _counts(other, section_of_text).items():
                 across.setdefault(key, {"figures": 0})["figures"] += counts["figures"]
     rows = []
     listed = [*sections, Section(UNMATCHED, len(sections) + 1, "未對應目錄之章節", "Not matched to a section", ())]
-    unmatched = sorted({str(t) for t in register["section"] if section_of(str(t), sections) is None})
+    unmatched = sorted({str(t) for t in register["section"] if section_of_text(str(t)) is None})
     for s in listed:
         counts = here.get(s.key, {})
         if s.key == UNMATCHED and not counts and not across.get(UNMATCHED):

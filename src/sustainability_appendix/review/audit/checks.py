@@ -110,11 +110,15 @@ def check_identities(data: YearResults, declarations: Declarations) -> list[Find
 def check_shared_metrics(data: YearResults) -> list[Finding]:
     """The same metric id computed by several chapters must have one value."""
     metrics = data.metrics()
+    by_metric: dict[str, list[tuple[str, object]]] = {}
+    for metric_id, chapter, value in zip(metrics["metric_id"], metrics["chapter"], metrics["value"]):
+        by_metric.setdefault(metric_id, []).append((chapter, value))
     findings = []
-    for metric_id, rows in metrics.groupby("metric_id", sort=True):
-        if rows["chapter"].nunique() < 2:
+    for metric_id in sorted(by_metric):
+        rows = by_metric[metric_id]
+        if len({chapter for chapter, _ in rows}) < 2:
             continue
-        values = {r.chapter: r.value for r in rows.itertuples()}
+        values = dict(rows)
         shown = "；".join(f"{c}.{metric_id} = {fmt_number(v)}" for c, v in values.items())
         known = [v for v in values.values() if v is not None]
         ok = all(_agree(v, known[0]) for v in known)
@@ -347,15 +351,20 @@ def check_repeated_figures(data: YearResults) -> list[Finding]:
     if printed.empty:
         return findings
     # one metric id shared by several chapters is one figure too (employees_year_end)
-    shared = printed.groupby("metric_id")["chapter"].nunique()
-    printed = printed.assign(key=[m if shared[m] > 1 else f"{c}.{m}" for c, m in zip(printed["chapter"], printed["metric_id"])])
-    for key, rows in printed.groupby("key", sort=False):
+    chapters_of: dict[str, set[str]] = {}
+    for chapter, metric_id in zip(printed["chapter"], printed["metric_id"]):
+        chapters_of.setdefault(metric_id, set()).add(chapter)
+    by_key: dict[str, list[dict]] = {}
+    for r in printed.to_dict("records"):
+        m = r["metric_id"]
+        by_key.setdefault(m if len(chapters_of[m]) > 1 else f"{r['chapter']}.{m}", []).append(r)
+    for key, rows in by_key.items():
         if len(rows) < 2:
             continue
-        texts = list(rows["printed"])
+        texts = [r["printed"] for r in rows]
         base = texts[0]
         ok = all(_same_at_coarser_precision(base, t) for t in texts)
-        shown = "；".join(f"{r.printed} ({r.chapter} {r.figure_id}, {r.section})" for r in rows.itertuples())
+        shown = "；".join(f"{r['printed']} ({r['chapter']} {r['figure_id']}, {r['section']})" for r in rows)
         distinct = sorted({Decimal(repr(parse_number(t))) for t in texts})
         findings.append(Finding(
             "repeated", key, key, PASS if ok else FLAG,

@@ -32,13 +32,14 @@ def _tagged(metrics: pd.DataFrame, tags: list, code: str) -> pd.DataFrame:
     return metrics[carries & metrics["value"].notna()]
 
 
-def _section_has_figures(section: str, sections: list[str]) -> bool:
-    """Whether a printed figure's section text begins with the section number (or one of its subsections)."""
-    for text in sections:
-        m = re.match(r"\d+(?:\.\d+)*", text.strip())
-        if m and (m.group(0) == section or m.group(0).startswith(section + ".")):
-            return True
-    return False
+def _section_numbers(sections: list[str]) -> set[str]:
+    """The section numbers printed figures' section texts begin with."""
+    return {m.group(0) for text in set(sections) if (m := re.match(r"\d+(?:\.\d+)*", text.strip()))}
+
+
+def _section_has_figures(section: str, numbers: set[str]) -> bool:
+    """Whether a printed figure's section number is the section (or one of its subsections)."""
+    return any(n == section or n.startswith(section + ".") for n in numbers)
 
 
 def check_unanswerable_tags(data: YearResults, declarations: Declarations) -> list[Finding]:
@@ -71,7 +72,7 @@ def check_claimed_without_content(data: YearResults, declarations: Declarations)
     years = [y for y in data.project.years() if y <= data.year]
     metrics = pd.concat([data.metrics(y) for y in years], ignore_index=True)
     tags = [metric_codes(g) for g in metrics["gri"]]
-    sections = [s for y in years for s in data.printed(y)["section"]]
+    sections = _section_numbers([s for y in years for s in data.printed(y)["section"]])
     findings, untranscribed = [], []
     for rec in structure[structure["report_year"] == report_year].to_dict(orient="records"):
         disclosure = declarations.disclosure(rec["code"])
