@@ -45,22 +45,30 @@ from pathlib import Path
 KERNEL_NAME = "python3"
 START_ATTEMPTS = 3
 START_TIMEOUT = 120  # seconds for a kernel to answer, on a loaded machine
-WARM_MODULES = ("sustainability_appendix.present.notebook", "seaborn")
+# what every notebook imports (pandas, matplotlib and the package's helpers), and a first figure drawn
+# (loading the CJK font); a module only some notebooks import (seaborn) is imported by their kernels,
+# not by every build's first kernel
+WARM_MODULES = ("sustainability_appendix.present.notebook", "sustainability_appendix.present.plotting:warm_up")
 INJECTED_CELL_ID = "injected-parameters"
 ENGINE = "appendix"  # the papermill engine registered below
+# what jsonschema imports, if installed, only to check string formats (none in the notebook schemas)
+FORMAT_CHECKERS = ("rfc3987_syntax", "rfc3987", "rfc3986_validator", "rfc3339_validator", "isoduration", "fqdn",
+                   "webcolors", "jsonpointer", "uri_template")
 
 
 def import_execution_libraries() -> None:
     """Import papermill and nbclient, and register the papermill engine (the page template and
     the Markdown renderer are made ready while the notebooks run).
 
-    ``jsonschema`` (which nbformat imports) imports ``rfc3987_syntax`` when it is
-    installed, only to check the ``iri`` string format; that module builds a
-    grammar at import and costs about 1.4 s. The notebook format's schemas use no
-    such format, so it is kept out of this process.
+    ``jsonschema`` (which nbformat imports) imports the libraries that check string
+    formats (``iri``, ``duration``, ``color`` ...) when they are installed;
+    ``rfc3987_syntax`` alone builds a grammar at import and costs about 1.4 s. The
+    notebook format's schemas use no string format, so they are kept out of this
+    process (:data:`FORMAT_CHECKERS`).
     """
     if "jsonschema" not in sys.modules:
-        sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+        for name in FORMAT_CHECKERS:
+            sys.modules.setdefault(name, None)  # type: ignore[arg-type]
     import logging
 
     import papermill  # noqa: F401
@@ -83,6 +91,10 @@ def import_execution_libraries() -> None:
                 raise
 
     papermill_engines.register(ENGINE, KeepingEngine)
+    # the notebook schema's validator is compiled when first used (about 0.1 s): now, not by the first notebook
+    from nbformat import v4, validator
+
+    validator.get_validator(version=4, version_minor=v4.nbformat_minor)
     # the failure is reported with its cell; papermill's and nbclient's own lines would repeat it
     for name in ("papermill", "traitlets"):
         logging.getLogger(name).addHandler(logging.NullHandler())
@@ -203,6 +215,11 @@ def _kernel_manager_class():
             provisioner.cwd = kw.get("cwd")
             self._reconcile_connection_info(provisioner.connection_info)
 
+        async def _async_wait(self, pollinterval: float = 0.1) -> None:
+            """Wait for a stopped kernel to be gone, looking every 10 ms (a killed kernel is gone
+            within milliseconds; jupyter_client looks every 100 ms)."""
+            await super()._async_wait(pollinterval=min(pollinterval, 0.01))
+
         def client(self, **kwargs):
             """A client, remembered so its channels can be closed with the kernel
             (nbclient leaves them open on a kernel manager it was given)."""
@@ -256,7 +273,7 @@ class KernelPool:
         km.fork_server = self.fork_server
         args = ["--HistoryManager.hist_file=:memory:"]
         if self.warm_modules and (self.fork_server is None or self.fork_server.broken):
-            imports = "; ".join(f"import {m} as _warm_up" for m in self.warm_modules)
+            imports = "; ".join(f"import {m.partition(':')[0]} as _warm_up" for m in self.warm_modules)
             args.append(f"--IPKernelApp.exec_lines={imports}; del _warm_up")
         with open(km.log_path, "ab") as log:
             _sync(km.start_kernel)(cwd=self.cwd, extra_arguments=args, stdout=log, stderr=log)

@@ -4,7 +4,8 @@ and forks a fresh kernel from itself for each notebook.
 Started by :class:`sustainability_appendix.publish.runner.KernelPool` as
 ``python -m sustainability_appendix.publish.zygote <module> ...``: it imports
 ipykernel and the named modules (the package's notebook helpers, which import
-pandas and matplotlib), then reads one JSON request per line on its standard
+pandas and matplotlib) and calls the functions named ``module:function`` (one
+that draws a figure, so the CJK font is loaded), then reads one JSON request per line on its standard
 input, ``{"argv": [...], "cwd": ..., "log": ...}``, and answers each with the
 process id of a child that runs ``ipykernel_launcher <argv>`` in ``cwd``, its
 output in ``log``. A kernel started this way is a new process with nothing of
@@ -40,6 +41,9 @@ def _child(request: dict) -> None:
         os.chdir(request["cwd"])
         # the kernel stops when the server does (the server stops when the build does)
         sys.argv = ["ipykernel_launcher", *request["argv"], f"--IPKernelApp.parent_handle={os.getppid()}"]
+        # a notebook run by the build is never debugged: without debugpy the kernel skips loading the
+        # debugger (ipykernel then reports it unavailable, as when debugpy is not installed)
+        sys.modules["debugpy"] = None  # type: ignore[assignment]
         from ipykernel import kernelapp
 
         kernelapp.launch_new_instance()
@@ -60,8 +64,11 @@ def main(argv: list[str]) -> None:
     os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
     import ipykernel.kernelapp  # noqa: F401
 
-    for name in argv:
-        importlib.import_module(name)
+    for name in argv:  # "module", or "module:function" to call once imported
+        module, _, function = name.partition(":")
+        loaded = importlib.import_module(module)
+        if function:
+            getattr(loaded, function)()
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # exited kernels are reaped by the system
     requests, replies = sys.stdin.buffer, sys.stdout.buffer
     replies.write(b'{"ready": true}\n')
