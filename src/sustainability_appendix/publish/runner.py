@@ -30,6 +30,7 @@ environment, so a notebook behaves as it does in JupyterLab.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import shutil
@@ -176,6 +177,57 @@ class ForkedProcess:
         self.send_signal(signal.SIGTERM)
 
 
+@functools.lru_cache(maxsize=1)
+def _kernel_client_class():
+    import queue
+
+    from jupyter_client.asynchronous import AsyncKernelClient
+
+    class ReadyClient(AsyncKernelClient):
+        """A client that knows the kernel is ready as soon as it is.
+
+        jupyter_client's ``wait_for_ready`` ends by reading IOPub until it has been
+        silent for 0.2 s, and a notebook's kernel is waited for twice (by the pool,
+        then by nbclient). Here the kernel is ready once it has answered a
+        ``kernel_info`` request on the shell channel and published, on IOPub, that it
+        is idle again after it: both channels work, and nothing of the request is
+        left to read.
+        """
+
+        async def wait_for_ready(self, timeout: float | None = None) -> None:
+            deadline = time.monotonic() + (START_TIMEOUT if timeout is None else timeout)
+            while True:
+                msg_id = self.kernel_info()
+                try:
+                    reply = await self.shell_channel.get_msg(timeout=1)
+                except queue.Empty:
+                    reply = None
+                if (reply is not None and reply["msg_type"] == "kernel_info_reply"
+                        and reply["parent_header"].get("msg_id") == msg_id):
+                    self._handle_kernel_info_reply(reply)
+                    if await self._idle_after(msg_id, wait=1.0):
+                        return
+                if not await self.is_alive():
+                    raise RuntimeError("Kernel died before replying to kernel_info")
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"Kernel didn't respond in {timeout} seconds")
+
+        async def _idle_after(self, msg_id: str, wait: float) -> bool:
+            """Whether IOPub says the kernel is idle after the request ``msg_id`` within ``wait`` seconds."""
+            end = time.monotonic() + wait
+            while (left := end - time.monotonic()) > 0:
+                try:
+                    msg = await self.iopub_channel.get_msg(timeout=left)
+                except queue.Empty:
+                    return False
+                if (msg["msg_type"] == "status" and msg["content"].get("execution_state") == "idle"
+                        and msg["parent_header"].get("msg_id") == msg_id):
+                    return True
+            return False
+
+    return ReadyClient
+
+
 def _kernel_manager_class():
     from jupyter_client.manager import AsyncKernelManager
 
@@ -190,6 +242,7 @@ def _kernel_manager_class():
             if os.name != "nt":
                 kwargs.setdefault("transport", "ipc")
             super().__init__(**kwargs)
+            self.client_factory = _kernel_client_class()
             self.private_dir = tempfile.mkdtemp(prefix="appendix-kernel-")
             self.connection_file = os.path.join(self.private_dir, "kernel.json")
             if self.transport == "ipc":
