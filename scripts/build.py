@@ -3,7 +3,7 @@
 
 import sys
 
-from sustainability_appendix.cli import main
+from sustainability_appendix.cli import run
 
 if __name__ == "__main__":
-    sys.exit(main(["build", *sys.argv[1:]]))
+    sys.exit(run(["build", *sys.argv[1:]]))
