@@ -115,7 +115,14 @@ def test_one_changed_quantity_executes_only_the_chapter_that_reads_it(project):
     assert set(report.computes) == {f"{name} {YEAR}" for name in reading}
     assert set(report.computes.values()) == {1}
     assert {f"{c} {y}" for c in ALL for y in (2023, 2024)} <= set(report.recalled)
-    assert "16.18" in project.reports_dir(YEAR).joinpath("water.html").read_text(encoding="utf-8")
+    reports = project.reports_dir(YEAR)
+    assert "16.18" in reports.joinpath("water.html").read_text(encoding="utf-8")
+    # the page executed and a page reused (staged while the notebook ran) both have the years menu and
+    # link the input file they cite, published beside them as it is now
+    for page in ("water.html", "energy.html"):
+        text = reports.joinpath(page).read_text(encoding="utf-8")
+        assert '<a class="source" href="data/raw/2025/quantities.csv">' in text and 'href="../index.html"' in text, page
+    assert "water_discharge_ml,16.18" in reports.joinpath("data/raw/2025/quantities.csv").read_text(encoding="utf-8")
 
 
 @pytest.mark.slow

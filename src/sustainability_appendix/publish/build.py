@@ -228,6 +228,8 @@ class _YearPlan:
     force: bool = False
     pdf: bool = False  # the year is published with its PDF (wanted, and Chromium is installed)
     staging: Path | None = None  # where the year is assembled, once its review files are written
+    staged: set[str] = field(default_factory=set)  # chapters whose outputs and page are in the staging folder
+    prepared: object = None  # year_pages.PreparedPages, once the staged pages are linked
 
     @property
     def pages(self) -> tuple[Chapter, ...]:
@@ -571,7 +573,7 @@ def _execute(project: Project, tasks: list[_Task], plans: list[_YearPlan], build
                 if plan.tasks or _needs_publish(project, plan):
                     reviews[plan.year] = review_year(computation, plan.year, registers)
                     if plan.tasks:
-                        _stage(project, plan, reviews[plan.year])
+                        _stage(project, plan, reviews[plan.year], show_code)
                     else:
                         finish(plan)
                 else:
@@ -686,40 +688,53 @@ def _finish_year(project: Project, plan: _YearPlan, build: YearBuild, show_code:
     progress.year_done(build)
 
 
-def _stage(project: Project, plan: _YearPlan, review) -> Path:
-    """A staging folder for the year, with what needs its review alone already written."""
-    from sustainability_appendix.publish.year_pages import write_review_files
+def _stage(project: Project, plan: _YearPlan, review, show_code: bool) -> Path:
+    """A staging folder for the year, with what needs its review alone already written, the reused
+    chapters' outputs and pages, and those pages linked."""
+    from sustainability_appendix.publish.year_pages import prepare_pages, write_review_files
 
     plan.staging = project.build_dir / "staging" / f"{plan.year}-{uuid.uuid4().hex[:8]}"
     for sub in ("processed", "figures", "reports"):
         (plan.staging / sub).mkdir(parents=True, exist_ok=True)
     write_review_files(review, plan.staging / "reports", plan.chapters)
+    for chapter in plan.pages:
+        if chapter.name in plan.entries:
+            _stage_chapter(project, plan, chapter, show_code)
+    plan.prepared = prepare_pages(review, plan.staging / "reports", plan.chapters)
     return plan.staging
+
+
+def _stage_chapter(project: Project, plan: _YearPlan, chapter: Chapter, show_code: bool) -> None:
+    """Copy a chapter's outputs and page from its cache entry into the staging folder."""
+    from sustainability_appendix.publish.chapter_pages import export_chapter_html
+
+    staging, entry = plan.staging, plan.entries[chapter.name]
+    if not entry.has_html(show_code):  # reused with the other --show-code setting: export again
+        html = entry.folder / cache.html_name(chapter.name, show_code)
+        export_chapter_html(project, entry.folder / "executed.ipynb", html, show_code, plan.year, chapter.name)
+        entry.add_file(cache.html_name(chapter.name, show_code))
+    for kind in ("processed", "figures"):
+        for rel in entry.outputs(kind):
+            target = staging / kind / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(entry.folder / kind / rel, target)
+    shutil.copyfile(entry.folder / cache.html_name(chapter.name, show_code),
+                    staging / "reports" / f"{chapter.name}.html")
+    plan.staged.add(chapter.name)
 
 
 def _publish(project: Project, plan: _YearPlan, show_code: bool, review, printing: _PdfStep,
              build: YearBuild) -> None:
     """Assemble the year from its cache entries and its review in a staging folder, then swap it into place."""
-    from sustainability_appendix.publish.chapter_pages import export_chapter_html
     from sustainability_appendix.publish.year_pages import write_year
 
     year = plan.year
     try:
-        staging = plan.staging or _stage(project, plan, review)
+        staging = plan.staging or _stage(project, plan, review, show_code)
         for chapter in plan.pages:
-            entry = plan.entries[chapter.name]
-            if not entry.has_html(show_code):  # reused with the other --show-code setting: export again
-                html = entry.folder / cache.html_name(chapter.name, show_code)
-                export_chapter_html(project, entry.folder / "executed.ipynb", html, show_code, year, chapter.name)
-                entry.add_file(cache.html_name(chapter.name, show_code))
-            for kind in ("processed", "figures"):
-                for rel in entry.outputs(kind):
-                    target = staging / kind / rel
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    shutil.copyfile(entry.folder / kind / rel, target)
-            shutil.copyfile(entry.folder / cache.html_name(chapter.name, show_code),
-                            staging / "reports" / f"{chapter.name}.html")
-        write_year(review, staging, plan.chapters, show_code, pdf=printing.enabled)
+            if chapter.name not in plan.staged:  # executed while the year was staged
+                _stage_chapter(project, plan, chapter, show_code)
+        write_year(review, staging, plan.chapters, show_code, pdf=printing.enabled, prepared=plan.prepared)
         if printing.enabled:
             printing.make(project, year, plan, review, staging / "reports", staging, build)
         _replace_dir(staging / "processed", project.processed_dir(year))

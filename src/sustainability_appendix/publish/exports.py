@@ -171,12 +171,12 @@ def write_xlsx(frame: pd.DataFrame, path: Path, sheet: str, title: str, numbers:
     return path
 
 
-def publish_inputs(project: Project, manifest: dict, reports: Path) -> dict[str, str]:
-    """Copy every input file of the manifest into the year's folder under its own path
+def publish_inputs(project: Project, inputs: list[dict], reports: Path) -> dict[str, str]:
+    """Copy every input file of the manifest (its ``inputs``) into the year's folder under its own path
     (``reports/<year>/data/raw/<year>/quantities.csv``), so that each source a page cites opens from
     it; returns path -> SHA-256 of the files published."""
     published = {}
-    for item in manifest["inputs"]:
+    for item in inputs:
         source = project.root / item["path"]
         if not source.is_file():
             continue

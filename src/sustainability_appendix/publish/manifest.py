@@ -107,6 +107,39 @@ def build_manifest(computation, year: int, parameters: dict, outputs: dict[str, 
     """The manifest of ``year``: the files read by its review and by the calculations its
     chapters' results come from (their year and the earlier years they build on)."""
     store = computation.store
+    files = _files_read(computation, year)
+    inputs = input_files(computation, year, files)
+    built_at = built_at or datetime.now(UTC)
+    versions = package_versions()
+    return {
+        "year": year,
+        "built_at": built_at.isoformat(timespec="seconds"),
+        "git": git_info(store.project),
+        "code_sha256": code_digest(),
+        "parameters": parameters,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "packages": versions,
+        "key_packages": {k: versions.get(k, versions.get(k.lower(), "")) for k in KEY_PACKAGES},
+        "inputs": inputs,
+        "inputs_sha256": inputs_digest(inputs),
+        "factors": factors_used(store, files),
+        "outputs": [{"path": name, "sha256": sha256(p), "bytes": p.stat().st_size}
+                    for name, p in sorted(outputs.items())],
+    }
+
+
+def input_files(computation, year: int, files: dict[Path, set[str]] | None = None) -> list[dict]:
+    """The manifest's ``inputs``: every file read for ``year`` and every file of its raw and printed
+    folders, with its SHA-256, size and readers, in path order."""
+    project = computation.store.project
+    files = _files_read(computation, year) if files is None else files
+    return [{"path": project.relative(p), "sha256": sha256(p), "bytes": p.stat().st_size,
+             "read_by": sorted(labels)} for p, labels in sorted(files.items(), key=lambda kv: project.relative(kv[0]))]
+
+
+def _files_read(computation, year: int) -> dict[Path, set[str]]:
+    store = computation.store
     project = store.project
     names = {c.name for c in computation.chapters}
 
@@ -120,26 +153,7 @@ def build_manifest(computation, year: int, parameters: dict, outputs: dict[str, 
             for p in sorted(folder.rglob("*")):
                 if p.is_file():
                     files.setdefault(p.resolve(), set())
-    inputs = [{"path": project.relative(p), "sha256": sha256(p), "bytes": p.stat().st_size,
-               "read_by": sorted(labels)} for p, labels in sorted(files.items(), key=lambda kv: project.relative(kv[0]))]
-    built_at = built_at or datetime.now(UTC)
-    versions = package_versions()
-    return {
-        "year": year,
-        "built_at": built_at.isoformat(timespec="seconds"),
-        "git": git_info(project),
-        "code_sha256": code_digest(),
-        "parameters": parameters,
-        "python": platform.python_version(),
-        "platform": platform.platform(),
-        "packages": versions,
-        "key_packages": {k: versions.get(k, versions.get(k.lower(), "")) for k in KEY_PACKAGES},
-        "inputs": inputs,
-        "inputs_sha256": inputs_digest(inputs),
-        "factors": factors_used(store, files),
-        "outputs": [{"path": name, "sha256": sha256(p), "bytes": p.stat().st_size}
-                    for name, p in sorted(outputs.items())],
-    }
+    return files
 
 
 def write_manifest(manifest: dict, path: Path) -> Path:

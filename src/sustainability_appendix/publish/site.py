@@ -16,7 +16,7 @@ import contextlib
 import html
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
 
@@ -97,9 +97,10 @@ def header(year: int | None, current: str, chapters: tuple[Chapter, ...], years:
         years_nav=years_nav(years, year, root)))
 
 
-def set_years_nav(folder: Path, year: int, years: list[int]) -> None:
-    """Give every page of a year's folder the same years menu (chapter pages may come from a cache)."""
-    for page in sorted(Path(folder).glob("*.html")):
+def set_years_nav(folder: Path, year: int, years: list[int], pages: Iterable[Path] | None = None) -> None:
+    """Give every page of a year's folder (or the ``pages`` named) the same years menu (chapter pages
+    may come from a cache)."""
+    for page in sorted(Path(folder).glob("*.html")) if pages is None else pages:
         text = page.read_text(encoding="utf-8")
         new = _YEARS_NAV.sub(lambda _: str(years_nav(years, year, "../")), text, count=1)
         if new != text:
@@ -160,9 +161,9 @@ def link_paths(page: str, published: Mapping[str, object]) -> str:
     return "".join(out)
 
 
-def link_sources(folder: Path, published: Mapping[str, object]) -> None:
-    """:func:`link_paths` on every page of a year's folder."""
-    for page in sorted(Path(folder).glob("*.html")):
+def link_sources(folder: Path, published: Mapping[str, object], pages: Iterable[Path] | None = None) -> None:
+    """:func:`link_paths` on every page of a year's folder (or on the ``pages`` named)."""
+    for page in sorted(Path(folder).glob("*.html")) if pages is None else pages:
         text = page.read_text(encoding="utf-8")
         new = link_paths(text, published)
         if new != text:

@@ -5,13 +5,15 @@ Both steps are handed the :class:`~sustainability_appendix.review.year.YearRevie
 nothing and read no input. :func:`write_review_files` needs the review alone: the
 downloads (register, metrics, audit, GRI and SDG tables) and the register and
 audit, GRI index and SDG pages, which the build writes while the notebooks run.
-:func:`write_year` then needs the chapters' outputs in the staging folder: the
-provenance manifest, the index page, and the links across every page.
+:func:`prepare_pages` then publishes the input files and links the pages already
+there, and :func:`write_year` needs the chapters' outputs in the staging folder:
+the provenance manifest, the index page, and the links on the pages not yet done.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -134,11 +136,34 @@ def write_review_files(review: YearReview, reports: Path, chapters: tuple[Chapte
     _sdg_page(reports, review.year, common, review, _sdg_counts(review))
 
 
+@dataclass
+class PreparedPages:
+    """What :func:`prepare_pages` did while the notebooks ran: the manifest's inputs as they were then,
+    the input files it published, and the pages that have their years menu and input-file links."""
+
+    inputs: list[dict]
+    published: dict[str, str]
+    pages: set[str]
+
+
+def prepare_pages(review: YearReview, reports: Path, chapters: tuple[Chapter, ...]) -> PreparedPages:
+    """Publish the year's input files into ``reports`` and give the pages already there (the review's
+    and the reused chapters') their years menu and input-file links, ahead of :func:`write_year`."""
+    reports = Path(reports)
+    inputs = manifest.input_files(review.data.computation, review.year)
+    published = publish_inputs(review.data.project, inputs, reports)
+    pages = sorted(reports.glob("*.html"))
+    set_years_nav(reports, review.year, _common(review, chapters)["years"], pages)
+    link_sources(reports, published, pages)
+    return PreparedPages(inputs, published, {p.name for p in pages})
+
+
 def write_year(review: YearReview, staging: Path, chapters: tuple[Chapter, ...], show_code: bool,
-               pdf: bool = False) -> Path:
+               pdf: bool = False, prepared: PreparedPages | None = None) -> Path:
     """The manifest and the index page into ``staging/reports``, where :func:`write_review_files` has
     written its files and the chapters' pages are; then the years menu and the links to the input
-    files on every page. Returns the index page. ``pdf``: the year's PDF will be made beside them."""
+    files on every page (those :func:`prepare_pages` has not done, while the manifest's inputs are as
+    they were then). Returns the index page. ``pdf``: the year's PDF will be made beside them."""
     data, year = review.data, review.year
     project = data.project
     staging = Path(staging)
@@ -153,7 +178,9 @@ def write_year(review: YearReview, staging: Path, chapters: tuple[Chapter, ...],
     parameters = {"year": year, "chapters": ", ".join(c.name for c in chapters), "show_code": bool(show_code)}
     man = manifest.build_manifest(data.computation, year, parameters, outputs, datetime.now(UTC))
     manifest.write_manifest(man, reports / "manifest.json")
-    published_inputs = publish_inputs(project, man, reports)
+    if prepared is None or prepared.inputs != man["inputs"]:
+        prepared = PreparedPages(man["inputs"], publish_inputs(project, man["inputs"], reports), set())
+    published_inputs = prepared.published
 
     common = _common(review, chapters)
     gri = review.gri
@@ -163,8 +190,9 @@ def write_year(review: YearReview, staging: Path, chapters: tuple[Chapter, ...],
         review.sdg.note or "—")
     _year_index(reports, year, common, _LABELS, review, _chapter_views(review, chapters), man, gri_summary,
                 sdg_summary, published_inputs, pdf=pdf)
-    set_years_nav(reports, year, common["years"])
-    link_sources(reports, published_inputs)
+    pages = [p for p in sorted(reports.glob("*.html")) if p.name not in prepared.pages or p.name == "index.html"]
+    set_years_nav(reports, year, common["years"], pages)
+    link_sources(reports, published_inputs, pages)
     return reports / "index.html"
 
 
