@@ -561,11 +561,10 @@ def _execute(project: Project, tasks: list[_Task], plans: list[_YearPlan], build
             reviews[plan.year] = review_year(computation, plan.year, registers)
         _finish_year(project, plan, builds[plan.year], show_code, progress, reviews[plan.year], printing)
 
-    export_lock = threading.Lock()
     futures: dict[Future, _Task] = {}
     with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(tasks))), thread_name_prefix="chapter") as executor:
         for task in tasks:
-            futures[executor.submit(_run_task, project, task, pool, show_code, export_lock)] = task
+            futures[executor.submit(_run_task, project, task, pool, show_code)] = task
         try:
             # while the notebooks run: review each year from the computation, write what needs the
             # review alone, and make ready what publishing and exporting the pages need
@@ -585,7 +584,7 @@ def _execute(project: Project, tasks: list[_Task], plans: list[_YearPlan], build
                 from sustainability_appendix.publish import chapter_pages, year_pages
 
                 year_pages.warm_up()
-                with export_lock:
+                with _EXPORTING:
                     chapter_pages.warm_up(show_code)
             remaining = set(futures)
             while remaining:
@@ -621,7 +620,12 @@ def _record_published(project: Project, plan: _YearPlan) -> None:
                       "files": _published_files(project, plan.year)})
 
 
-def _run_task(project: Project, task: _Task, pool, show_code: bool, export_lock: threading.Lock) -> ChapterRun:
+# pages are exported one at a time (the page template and the Markdown renderer are shared), by the
+# notebooks' threads and by the staging of reused chapters
+_EXPORTING = threading.Lock()
+
+
+def _run_task(project: Project, task: _Task, pool, show_code: bool) -> ChapterRun:
     """Execute one chapter into its work folder; on success make that folder its cache entry."""
     from sustainability_appendix.publish import runner
     from sustainability_appendix.publish.chapter_pages import export_chapter_html
@@ -643,7 +647,7 @@ def _run_task(project: Project, task: _Task, pool, show_code: bool, export_lock:
     outcome = runner.execute_notebook(pool, project.notebooks_dir / f"{name}.ipynb", executed, parameters)
     if outcome.error is None:
         try:
-            with export_lock:
+            with _EXPORTING:
                 export_chapter_html(project, executed, work / cache.html_name(name, show_code), show_code, year, name)
         except Exception as exc:
             outcome.error = f"HTML export: {type(exc).__name__}: {exc}"
@@ -711,7 +715,8 @@ def _stage_chapter(project: Project, plan: _YearPlan, chapter: Chapter, show_cod
     staging, entry = plan.staging, plan.entries[chapter.name]
     if not entry.has_html(show_code):  # reused with the other --show-code setting: export again
         html = entry.folder / cache.html_name(chapter.name, show_code)
-        export_chapter_html(project, entry.folder / "executed.ipynb", html, show_code, plan.year, chapter.name)
+        with _EXPORTING:
+            export_chapter_html(project, entry.folder / "executed.ipynb", html, show_code, plan.year, chapter.name)
         entry.add_file(cache.html_name(chapter.name, show_code))
     for kind in ("processed", "figures"):
         for rel in entry.outputs(kind):
