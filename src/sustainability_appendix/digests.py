@@ -113,23 +113,10 @@ def files_digest(folder: Path, stem: str, workbooks: bool = False) -> str:
     return sha256_json({p.name: sha256_file(p) for p in listed[1]})
 
 
-def history_years(project: Project, chapter: Chapter, year: int) -> list[int]:
-    """The year and, recursively, every earlier year its result builds on, oldest first."""
-    years = project.years()
-    found, todo = set(), [year]
-    while todo:
-        y = todo.pop()
-        if y in found:
-            continue
-        found.add(y)
-        todo += chapter.earlier_years(y, years)
-    return sorted(found)
-
-
 def dependency_files(project: Project, chapter: Chapter, year: int) -> dict[str, str]:
     """What the chapter of ``year`` reads, file by file: ``{"data/raw/2025/quantities.*": "<digest>", ...}``."""
     out: dict[str, str] = {}
-    for y in history_years(project, chapter, year):
+    for y in chapter.years_built_on(year, project.years()):
         for reads in chapter.reads:
             if reads.area == REFERENCE:
                 continue

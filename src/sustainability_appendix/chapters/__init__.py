@@ -70,6 +70,16 @@ class Chapter:
             return [y for y in years if y < year]
         return [y for y in years if year - int(self.history) <= y < year]
 
+    def years_built_on(self, year: int, years: list[int]) -> list[int]:
+        """``year`` and, recursively, every earlier year its result builds on, oldest first."""
+        found, todo = set(), [year]
+        while todo:
+            y = todo.pop()
+            if y not in found:
+                found.add(y)
+                todo += self.earlier_years(y, years)
+        return sorted(found)
+
     def reads_stem(self, stem: str, area: str = YEAR) -> Reads | None:
         return next((r for r in self.reads if r.stem == stem and r.area == area), None)
 

@@ -126,13 +126,7 @@ class Computation:
     # --- what the rebuild keys are made of ---------------------------------------------------
     def history(self, name: str, year: int) -> list[int]:
         """The year and, recursively, the earlier years its result builds on, oldest first."""
-        found, todo = set(), [year]
-        while todo:
-            y = todo.pop()
-            if y not in found:
-                found.add(y)
-                todo += self.chapter(name).earlier_years(y, self.years)
-        return sorted(found)
+        return self.chapter(name).years_built_on(year, self.years)
 
     def fingerprints(self, name: str, year: int) -> dict[str, str]:
         """A digest per part of everything the chapter's result of ``year`` is computed from:

@@ -21,20 +21,12 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 
+from sustainability_appendix.digests import package_digest, sha256_file
 from sustainability_appendix.inputs.store import InputStore
 from sustainability_appendix.project import Project
 
-_PACKAGE_DIR = Path(__file__).resolve().parents[1]
 
 # --- pieces of the manifest ----------------------------------------------------------
-def sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 16), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def git_info(project: Project) -> dict:
     """The commit of the project the appendix was built from, or why there is none."""
     try:
@@ -48,16 +40,6 @@ def git_info(project: Project) -> dict:
                 "modified_files": bool(status.stdout.strip()) if status.returncode == 0 else None}
     except (OSError, subprocess.SubprocessError) as exc:
         return {"available": False, "reason": f"{type(exc).__name__}: {exc}"[:200]}
-
-
-def code_digest() -> str:
-    """SHA-256 over the package's source and templates (identifies the code without git)."""
-    h = hashlib.sha256()
-    for p in sorted(_PACKAGE_DIR.rglob("*")):
-        if p.is_file() and p.suffix in (".py", ".j2", ".css", ".json") and "__pycache__" not in p.parts:
-            h.update(p.relative_to(_PACKAGE_DIR).as_posix().encode())
-            h.update(p.read_bytes())
-    return h.hexdigest()
 
 
 @lru_cache(maxsize=1)
@@ -115,7 +97,7 @@ def build_manifest(computation, year: int, parameters: dict, outputs: dict[str, 
         "year": year,
         "built_at": built_at.isoformat(timespec="seconds"),
         "git": git_info(store.project),
-        "code_sha256": code_digest(),
+        "code_sha256": package_digest(),
         "parameters": parameters,
         "python": platform.python_version(),
         "platform": platform.platform(),
@@ -124,7 +106,7 @@ def build_manifest(computation, year: int, parameters: dict, outputs: dict[str, 
         "inputs": inputs,
         "inputs_sha256": inputs_digest(inputs),
         "factors": factors_used(store, files),
-        "outputs": [{"path": name, "sha256": sha256(p), "bytes": p.stat().st_size}
+        "outputs": [{"path": name, "sha256": sha256_file(p), "bytes": p.stat().st_size}
                     for name, p in sorted(outputs.items())],
     }
 
@@ -134,7 +116,7 @@ def input_files(computation, year: int, files: dict[Path, set[str]] | None = Non
     folders, with its SHA-256, size and readers, in path order."""
     project = computation.store.project
     files = _files_read(computation, year) if files is None else files
-    return [{"path": project.relative(p), "sha256": sha256(p), "bytes": p.stat().st_size,
+    return [{"path": project.relative(p), "sha256": sha256_file(p), "bytes": p.stat().st_size,
              "read_by": sorted(labels)} for p, labels in sorted(files.items(), key=lambda kv: project.relative(kv[0]))]
 
 
